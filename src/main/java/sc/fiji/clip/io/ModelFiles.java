@@ -1,0 +1,196 @@
+package sc.fiji.clip.io;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.model.ClipArchitecture;
+import sc.fiji.clip.model.ClipConfig;
+import sc.fiji.clip.model.ClipModel;
+import sc.fiji.clip.model.ClipWeights;
+import sc.fiji.clip.model.FijiClipInfo;
+import sc.fiji.clip.text.ByteTokenizer;
+import sc.fiji.clip.text.ClipTokenizer;
+
+/**
+ * Fiji CLIP's model file: one {@code NAME.zip} holding a Hugging Face style folder ({@code config.json} with a
+ * {@code fiji_clip} block, {@code model.safetensors} in Hugging Face names). An unzipped folder of that layout loads
+ * too. Files are written atomically; truncated or foreign files give a message naming the file and the problem.
+ */
+public final class ModelFiles {
+
+	public static final String CONFIG = "config.json";
+	public static final String WEIGHTS = "model.safetensors";
+
+	private ModelFiles() {}
+
+	/** Writes {@code model} to {@code target} (a .zip), replacing it atomically. */
+	public static void save(ClipModel model, Path target) {
+		String config = model.config().toJson();
+		AtomicFiles.write(target, out -> {
+			ZipOutputStream zip = new ZipOutputStream(out);
+			zip.putNextEntry(new ZipEntry(CONFIG));
+			zip.write(config.getBytes(StandardCharsets.UTF_8));
+			zip.closeEntry();
+			zip.putNextEntry(new ZipEntry(WEIGHTS));
+			SafetensorsWriter.write(model.weights().toNDList(), zip);
+			zip.closeEntry();
+			zip.finish();
+		});
+	}
+
+	/** Reads only the config of a model file or folder (fast: no weights). */
+	public static ClipConfig readConfig(Path path) {
+		try (ModelSource source = ModelSource.open(path)) {
+			return source.config();
+		}
+	}
+
+	/** Loads a model file or folder onto {@code device}. */
+	public static ClipModel load(Path path, Device device) {
+		try (ModelSource source = ModelSource.open(path)) {
+			ClipConfig config = source.config();
+			ClipTokenizer tokenizer = tokenizer(config, source);
+			List<String> unused = new ArrayList<>();
+			ClipArchitecture architecture = new ClipArchitecture(config);
+			try (NDManager reading = ClipEngine.get().newBaseManager(Device.cpu())) {
+				NDList arrays = source.weights(reading);
+				return ClipModel.build(config, tokenizer, device,
+					m -> ClipWeights.fromArrays(architecture, arrays, m, source.describe(WEIGHTS), unused));
+			}
+		}
+	}
+
+	private static ClipTokenizer tokenizer(ClipConfig config, ModelSource source) {
+		String kind = config.fiji_clip.tokenizer;
+		if (FijiClipInfo.BYTE_TOKENIZER.equals(kind)) return new ByteTokenizer(config.text_config.max_position_embeddings);
+		throw new ClipException(source.describe(CONFIG) + " asks for the '" + kind + "' tokenizer, which this version of "
+			+ "Fiji CLIP cannot read. Update Fiji CLIP.");
+	}
+
+	/** A model's files, in a zip or a folder. */
+	static final class ModelSource implements AutoCloseable {
+
+		private final Path path;
+		private final ZipFile zip;
+
+		private ModelSource(Path path, ZipFile zip) {
+			this.path = path;
+			this.zip = zip;
+		}
+
+		static ModelSource open(Path path) {
+			if (!Files.exists(path)) {
+				throw new ClipException("Model " + path + " does not exist. Give a model .zip made by Fiji CLIP (train or "
+					+ "import) or a Hugging Face CLIP folder.");
+			}
+			if (Files.isDirectory(path)) {
+				if (!Files.isRegularFile(path.resolve(CONFIG))) {
+					throw new ClipException("Model folder " + path + " has no " + CONFIG + ". A CLIP model folder holds "
+						+ CONFIG + " and " + WEIGHTS + " (as Hugging Face's save_pretrained writes them).");
+				}
+				return new ModelSource(path, null);
+			}
+			ZipFile zip;
+			try {
+				zip = new ZipFile(path.toFile());
+			} catch (ZipException e) {
+				throw new ClipException("Model file " + path + " is not a complete zip (" + e.getMessage() + "): it may be "
+					+ "truncated by an interrupted copy or not a Fiji CLIP model. Copy it again or retrain.", e);
+			} catch (IOException e) {
+				throw new ClipException("Cannot read model file " + path + ": " + e.getMessage(), e);
+			}
+			try {
+				checkEntries(path, zip);
+			} catch (ClipException e) {
+				closeQuietly(zip);
+				throw e;
+			}
+			return new ModelSource(path, zip);
+		}
+
+		private static void checkEntries(Path path, ZipFile zip) {
+			Enumeration<? extends ZipEntry> entries = zip.entries();
+			while (entries.hasMoreElements()) {
+				String name = entries.nextElement().getName();
+				if (name.startsWith("/") || name.startsWith("\\") || name.contains("..") || name.contains(":")) {
+					throw new ClipException("Model file " + path + " contains the entry '" + name + "', which points outside "
+						+ "the model. Refusing to read it: it was not written by Fiji CLIP and may be malicious.");
+				}
+			}
+			if (zip.getEntry(CONFIG) == null) {
+				throw new ClipException("Model file " + path + " has no " + CONFIG + ": it is not a Fiji CLIP model.");
+			}
+		}
+
+		String describe(String file) {
+			return zip != null ? path + " (" + file + ")" : path.resolve(file).toString();
+		}
+
+		boolean has(String file) {
+			return zip != null ? zip.getEntry(file) != null : Files.isRegularFile(path.resolve(file));
+		}
+
+		InputStream open(String file) throws IOException {
+			if (zip != null) {
+				ZipEntry e = zip.getEntry(file);
+				if (e == null) throw new java.io.FileNotFoundException(describe(file));
+				return zip.getInputStream(e);
+			}
+			return Files.newInputStream(path.resolve(file));
+		}
+
+		ClipConfig config() {
+			try (InputStream in = open(CONFIG)) {
+				return ClipConfig.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), describe(CONFIG));
+			} catch (IOException e) {
+				throw new ClipException("Cannot read " + describe(CONFIG) + ": " + e.getMessage(), e);
+			}
+		}
+
+		NDList weights(NDManager manager) {
+			if (!has(WEIGHTS)) {
+				String hint = has("pytorch_model.bin") ? " It has pytorch_model.bin, a pickle file Fiji CLIP does not "
+					+ "load for safety: convert it with Python (CLIPModel.from_pretrained(dir).save_pretrained(dir, "
+					+ "safe_serialization=True))." : "";
+				throw new ClipException(path + " has no " + WEIGHTS + "." + hint);
+			}
+			try (InputStream in = open(WEIGHTS)) {
+				return NDList.decode(manager, in);
+			} catch (IOException | RuntimeException e) {
+				throw new ClipException("Cannot read the weights " + describe(WEIGHTS) + ": " + e.getMessage()
+					+ ". The file is truncated or not a safetensors file; copy it again or retrain.", e);
+			}
+		}
+
+		Path path() {
+			return path;
+		}
+
+		@Override
+		public void close() {
+			if (zip != null) closeQuietly(zip);
+		}
+
+		private static void closeQuietly(ZipFile zip) {
+			try {
+				zip.close();
+			} catch (IOException e) {
+				// read-only: nothing to lose
+			}
+		}
+	}
+}

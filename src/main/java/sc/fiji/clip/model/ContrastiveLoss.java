@@ -1,0 +1,57 @@
+package sc.fiji.clip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+
+/**
+ * CLIP's symmetric contrastive loss: the mean of the cross-entropies of image-to-text and text-to-image logits.
+ * <p>
+ * Targets are the diagonal (each image with its own caption) or, when captions repeat within a batch (class folders,
+ * templates), soft: a caption equal to an image's own is also a positive, and the target mass is spread evenly
+ * over the equal captions instead of pushing identical texts apart.
+ */
+public final class ContrastiveLoss {
+
+	private ContrastiveLoss() {}
+
+	/**
+	 * The loss of normalised embeddings {@code images} and {@code texts} ([batch, d], row i of each a pair) with
+	 * the model's temperature; {@code targets} from {@link #targets}, or null for the plain diagonal.
+	 */
+	public static NDArray compute(ClipModel model, NDArray images, NDArray texts, NDArray targets) {
+		return compute(model.logits(images, texts), targets);
+	}
+
+	/** The loss of logits [batch, batch] (images by texts). */
+	public static NDArray compute(NDArray logits, NDArray targets) {
+		NDManager scope = logits.getManager();
+		long n = logits.getShape().get(0);
+		NDArray t = targets != null ? targets : scope.eye((int) n);
+		NDArray imageToText = logits.logSoftmax(1).mul(t).sum().neg();
+		NDArray textToImage = logits.transpose().logSoftmax(1).mul(t.transpose()).sum().neg();
+		return imageToText.add(textToImage).div(2f * n);
+	}
+
+	/**
+	 * Soft targets for a batch of captions: row i spreads 1 evenly over the captions equal to caption i. Returns
+	 * null when all captions differ (the diagonal).
+	 */
+	public static NDArray targets(List<String> captions, NDManager scope) {
+		int n = captions.size();
+		float[] t = new float[n * n];
+		boolean repeated = false;
+		for (int i = 0; i < n; i++) {
+			int equal = 0;
+			for (int j = 0; j < n; j++) {
+				if (captions.get(i).equals(captions.get(j))) equal++;
+			}
+			repeated |= equal > 1;
+			for (int j = 0; j < n; j++) {
+				if (captions.get(i).equals(captions.get(j))) t[i * n + j] = 1f / equal;
+			}
+		}
+		return repeated ? scope.create(t, new Shape(n, n)) : null;
+	}
+}
