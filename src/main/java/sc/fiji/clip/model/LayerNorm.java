@@ -19,6 +19,6 @@ final class LayerNorm {
 	}
 
 	NDArray forward(NDArray x) {
-		return ai.djl.nn.norm.LayerNorm.layerNorm(x, shape, weight, bias, eps).singletonOrThrow();
+		return ai.djl.nn.norm.LayerNorm.layerNorm(x, shape, weight, bias, eps).head();
 	}
 }

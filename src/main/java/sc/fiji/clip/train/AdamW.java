@@ -53,7 +53,7 @@ public final class AdamW implements AutoCloseable {
 			NDArray variance = variances.computeIfAbsent(name, n -> manager.zeros(weight.getShape(), weight.getDataType()));
 			try (NDArray grad = weight.getGradient()) {
 				float wd = decayed.test(name) ? weightDecay : 0f;
-				weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight, mean, variance),
+				weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight),
 					lr, corrected, wd, 1f, -1f, beta1, beta2, epsilon, false, true);
 			}
 			JniUtils.zeroGrad((PtNDArray) weight);

@@ -1,0 +1,123 @@
+package sc.fiji.clip.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.text.TokenBatch;
+
+class ClipModelTest {
+
+	static float[] randomPixels(int count, int size, long seed) {
+		Random r = new Random(seed);
+		float[] px = new float[count * 3 * size * size];
+		for (int i = 0; i < px.length; i++) px[i] = (float) r.nextGaussian();
+		return px;
+	}
+
+	@Test
+	void everyBlockHasTheShapeOfItsConfig() {
+		for (ClipPreset preset : ClipPreset.values()) {
+			ClipConfig config = preset.config();
+			try (ClipModel model = ClipModel.create(config, 1, Device.cpu()); NDManager scope = model.newScope()) {
+				int size = config.vision_config.image_size;
+				NDArray pixels = scope.create(randomPixels(3, size, 2), new Shape(3, 3, size, size));
+				assertEquals(new Shape(3, config.vision_config.hidden_size),
+					new VisionTransformer(model.weights(), config.vision_config).forward(pixels).getShape(), preset + " vision pooled");
+				assertEquals(new Shape(3, config.projection_dim), model.imageFeatures(pixels).getShape(), preset + " image features");
+				TokenBatch tokens = model.tokenizer().encodeBatch(List.of("a red circle", "", "a much longer caption here"));
+				assertEquals(new Shape(3, tokens.length(), config.text_config.hidden_size),
+					model.textHiddenStates(tokens, scope).getShape(), preset + " text hidden states");
+				assertEquals(new Shape(3, config.projection_dim), model.textFeatures(tokens, scope).getShape(), preset + " text features");
+				NDArray norms = model.encodeTexts(tokens, scope).square().sum(new int[] { 1 }).sqrt();
+				assertArrayEquals(new float[] { 1, 1, 1 }, norms.toFloatArray(), 1e-5f, preset + " unit text embeddings");
+				assertEquals(new Shape(3, 3), model.logits(model.encodeImages(pixels), model.encodeTexts(tokens, scope)).getShape());
+			}
+		}
+	}
+
+	@Test
+	void presetsHaveTheDocumentedSizes() {
+		long tiny = new ClipArchitecture(ClipPreset.TINY.config()).parameterCount();
+		long seed = new ClipArchitecture(ClipPreset.SEED.config()).parameterCount();
+		long small = new ClipArchitecture(ClipPreset.SMALL.config()).parameterCount();
+		System.out.printf("parameters: tiny %d, seed %d, small %d%n", tiny, seed, small);
+		assertTrue(tiny > 1000 && tiny < 10_000, "tiny has a few thousand parameters: " + tiny);
+		assertTrue(seed > tiny && small > seed);
+		assertEquals(9, ClipPreset.SEED.config().vision_config.hidden_size);
+		assertEquals(32, ClipPreset.SEED.config().text_config.max_position_embeddings);
+	}
+
+	@Test
+	void causalMaskHidesLaterTokensFromEarlierPositions() {
+		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 3, Device.cpu()); NDManager scope = model.newScope()) {
+			TokenBatch a = model.tokenizer().encodeBatch(List.of("abcdef"));
+			TokenBatch b = model.tokenizer().encodeBatch(List.of("abcxyz"));
+			float[] ha = model.textHiddenStates(a, scope).toFloatArray();
+			float[] hb = model.textHiddenStates(b, scope).toFloatArray();
+			int width = model.config().text_config.hidden_size;
+			int same = 4 * width; // start token + "abc"
+			for (int i = 0; i < same; i++) assertEquals(ha[i], hb[i], 1e-6, "position " + i / width + " saw a later token");
+			boolean later = false;
+			for (int i = same; i < ha.length; i++) later |= Math.abs(ha[i] - hb[i]) > 1e-4;
+			assertTrue(later, "later positions must depend on the changed tokens");
+		}
+	}
+
+	@Test
+	void paddingDoesNotChangeThePooledTextEmbedding() {
+		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 4, Device.cpu()); NDManager scope = model.newScope()) {
+			float[] alone = model.encodeTexts(List.of("cell"), scope).toFloatArray();
+			float[] padded = model.encodeTexts(List.of("cell", "a much longer caption that forces padding"), scope).get(0).toFloatArray();
+			assertArrayEquals(alone, padded, 1e-6f);
+		}
+	}
+
+	@Test
+	void sameSeedGivesTheSameModelAndAnotherSeedAnother() {
+		ClipConfig config = ClipPreset.TINY.config();
+		float[] px = randomPixels(2, 16, 5);
+		try (ClipModel a = ClipModel.create(config, 7, Device.cpu()); ClipModel b = ClipModel.create(config, 7, Device.cpu());
+			ClipModel c = ClipModel.create(config, 8, Device.cpu()))
+		{
+			assertArrayEquals(a.embedImages(px, 2)[1], b.embedImages(px, 2)[1]);
+			assertFalse(java.util.Arrays.equals(a.embedImages(px, 2)[1], c.embedImages(px, 2)[1]));
+		}
+	}
+
+	@Test
+	void wrongImageSizeIsAClearError() {
+		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 1, Device.cpu()); NDManager scope = model.newScope()) {
+			ClipException e = assertThrows(ClipException.class, () -> model.encodeImages(scope.zeros(new Shape(1, 3, 20, 20))));
+			assertTrue(e.getMessage().contains("[batch, 3, 16, 16]"), e.getMessage());
+		}
+	}
+
+	@Test
+	void encodingInScopesLeavesNoArraysBehind() {
+		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 1, Device.cpu())) {
+			BaseNDManager root = (BaseNDManager) model.weights().manager().getParentManager();
+			float[] px = randomPixels(4, 16, 1);
+			model.embedImages(px, 4);
+			model.embedTexts(List.of("warm up"));
+			int before = root.getManagedArrays().size();
+			for (int i = 0; i < 300; i++) {
+				model.embedImages(px, 4);
+				model.embedTexts(List.of("a red circle", "a blue square " + i));
+				model.scale();
+			}
+			assertEquals(before, root.getManagedArrays().size(), "arrays left in the model's manager after 300 batches");
+		}
+	}
+}
