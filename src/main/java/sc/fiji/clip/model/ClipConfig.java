@@ -51,7 +51,8 @@ public final class ClipConfig {
 		}
 		if (config.text_config == null) config.text_config = new TextConfig();
 		if (config.vision_config == null) config.vision_config = new VisionConfig();
-		if (config.fiji_clip == null) {
+		if (!root.has("fiji_clip") || config.fiji_clip == null) {
+			// a pretrained Hugging Face / OpenAI / open_clip config: CLIP's BPE vocabulary
 			config.fiji_clip = new FijiClipInfo();
 			config.fiji_clip.tokenizer = FijiClipInfo.BPE_TOKENIZER;
 		}
