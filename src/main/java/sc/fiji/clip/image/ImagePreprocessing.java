@@ -25,9 +25,9 @@ import java.util.Objects;
 public final class ImagePreprocessing {
 
 	/** OpenAI CLIP's per-channel mean (transformers' {@code OPENAI_CLIP_MEAN}). */
-	public static final double[] OPENAI_CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
+	private static final double[] OPENAI_CLIP_MEAN = {0.48145466, 0.4578275, 0.40821073};
 	/** OpenAI CLIP's per-channel standard deviation (transformers' {@code OPENAI_CLIP_STD}). */
-	public static final double[] OPENAI_CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
+	private static final double[] OPENAI_CLIP_STD = {0.26862954, 0.26130258, 0.27577711};
 	/** Pillow's code for bicubic resampling, the only one supported. */
 	public static final int PIL_BICUBIC = 3;
 

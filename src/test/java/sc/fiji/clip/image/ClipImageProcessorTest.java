@@ -16,7 +16,9 @@ class ClipImageProcessorTest {
 
 	private static float normalised(int value, int channel) {
 		float x = (float) (value * (1 / 255.0));
-		return (x - (float) ImagePreprocessing.OPENAI_CLIP_MEAN[channel]) / (float) ImagePreprocessing.OPENAI_CLIP_STD[channel];
+		float[] mean = {0.48145466f, 0.4578275f, 0.40821073f};
+		float[] std = {0.26862954f, 0.26130258f, 0.27577711f};
+		return (x - mean[channel]) / std[channel];
 	}
 
 	@Test
