@@ -10,19 +10,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.image.ImagePreprocessing;
 import sc.fiji.clip.model.ClipArchitecture;
 import sc.fiji.clip.model.ClipConfig;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipWeights;
 import sc.fiji.clip.model.FijiClipInfo;
 import sc.fiji.clip.text.ByteTokenizer;
+import sc.fiji.clip.text.ClipBpeTokenizer;
 import sc.fiji.clip.text.ClipTokenizer;
 
 /**
@@ -34,22 +38,39 @@ public final class ModelFiles {
 
 	public static final String CONFIG = "config.json";
 	public static final String WEIGHTS = "model.safetensors";
+	public static final String PREPROCESSOR = "preprocessor_config.json";
+	/** Tokenizer files of pretrained (BPE) models, carried along when such a model is saved. */
+	public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "vocab.json", "merges.txt",
+		"tokenizer_config.json", "special_tokens_map.json");
 
 	private ModelFiles() {}
 
 	/** Writes {@code model} to {@code target} (a .zip), replacing it atomically. */
 	public static void save(ClipModel model, Path target) {
+		model.config().fiji_clip.image_mean = model.preprocessing().mean();
+		model.config().fiji_clip.image_std = model.preprocessing().std();
 		String config = model.config().toJson();
+		String preprocessor = model.preprocessing().toJson();
 		AtomicFiles.write(target, out -> {
 			ZipOutputStream zip = new ZipOutputStream(out);
-			zip.putNextEntry(new ZipEntry(CONFIG));
-			zip.write(config.getBytes(StandardCharsets.UTF_8));
-			zip.closeEntry();
+			putText(zip, CONFIG, config);
+			putText(zip, PREPROCESSOR, preprocessor);
+			for (Map.Entry<String, byte[]> file : model.tokenizerFiles().entrySet()) {
+				zip.putNextEntry(new ZipEntry(file.getKey()));
+				zip.write(file.getValue());
+				zip.closeEntry();
+			}
 			zip.putNextEntry(new ZipEntry(WEIGHTS));
 			SafetensorsWriter.write(model.weights().toNDList(), zip);
 			zip.closeEntry();
 			zip.finish();
 		});
+	}
+
+	private static void putText(ZipOutputStream zip, String name, String text) throws IOException {
+		zip.putNextEntry(new ZipEntry(name));
+		zip.write(text.getBytes(StandardCharsets.UTF_8));
+		zip.closeEntry();
 	}
 
 	/** Reads only the config of a model file or folder (fast: no weights). */
@@ -63,22 +84,80 @@ public final class ModelFiles {
 	public static ClipModel load(Path path, Device device) {
 		try (ModelSource source = ModelSource.open(path)) {
 			ClipConfig config = source.config();
-			ClipTokenizer tokenizer = tokenizer(config, source);
+			ImagePreprocessing preprocessing = preprocessing(config, source);
+			Map<String, byte[]> tokenizerFiles = new LinkedHashMap<>();
+			ClipTokenizer tokenizer = tokenizer(config, source, tokenizerFiles);
 			List<String> unused = new ArrayList<>();
 			ClipArchitecture architecture = new ClipArchitecture(config);
+			ClipModel model;
 			try (NDManager reading = ClipEngine.get().newBaseManager(Device.cpu())) {
 				NDList arrays = source.weights(reading);
-				return ClipModel.build(config, tokenizer, device,
+				model = ClipModel.build(config, tokenizer, preprocessing, device,
 					m -> ClipWeights.fromArrays(architecture, arrays, m, source.describe(WEIGHTS), unused));
+			} catch (RuntimeException e) {
+				closeQuietly(tokenizer);
+				throw e;
 			}
+			tokenizerFiles.forEach(model::addTokenizerFile);
+			return model;
 		}
 	}
 
-	private static ClipTokenizer tokenizer(ClipConfig config, ModelSource source) {
+	private static ImagePreprocessing preprocessing(ClipConfig config, ModelSource source) {
+		if (!source.has(PREPROCESSOR)) return ClipModel.defaultPreprocessing(config);
+		try (InputStream in = source.open(PREPROCESSOR)) {
+			return ImagePreprocessing.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		} catch (IOException | RuntimeException e) {
+			throw new ClipException("Cannot read " + source.describe(PREPROCESSOR) + ": " + e.getMessage()
+				+ ". It should be a Hugging Face CLIP image processor config.", e);
+		}
+	}
+
+	private static ClipTokenizer tokenizer(ClipConfig config, ModelSource source, Map<String, byte[]> files) {
 		String kind = config.fiji_clip.tokenizer;
-		if (FijiClipInfo.BYTE_TOKENIZER.equals(kind)) return new ByteTokenizer(config.text_config.max_position_embeddings);
-		throw new ClipException(source.describe(CONFIG) + " asks for the '" + kind + "' tokenizer, which this version of "
-			+ "Fiji CLIP cannot read. Update Fiji CLIP.");
+		int context = config.text_config.max_position_embeddings;
+		if (FijiClipInfo.BYTE_TOKENIZER.equals(kind)) return new ByteTokenizer(context);
+		if (!FijiClipInfo.BPE_TOKENIZER.equals(kind)) {
+			throw new ClipException(source.describe(CONFIG) + " asks for the '" + kind + "' tokenizer, which this version "
+				+ "of Fiji CLIP cannot read. Update Fiji CLIP.");
+		}
+		Path tmp = null;
+		try {
+			tmp = Files.createTempDirectory("fiji-clip-tokenizer");
+			for (String name : TOKENIZER_FILES) {
+				if (!source.has(name)) continue;
+				try (InputStream in = source.open(name)) {
+					byte[] bytes = in.readAllBytes();
+					files.put(name, bytes);
+					Files.write(tmp.resolve(name), bytes);
+				}
+			}
+			return ClipBpeTokenizer.fromFolder(tmp, context);
+		} catch (IOException e) {
+			throw new ClipException(source.path() + " has no usable CLIP tokenizer: " + e.getMessage()
+				+ ". A pretrained CLIP model needs tokenizer.json (or vocab.json and merges.txt) beside config.json.", e);
+		} finally {
+			deleteTree(tmp);
+		}
+	}
+
+	private static void deleteTree(Path dir) {
+		if (dir == null) return;
+		try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+			files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+		} catch (IOException e) {
+			// a leftover temporary folder is harmless
+		}
+	}
+
+	private static void closeQuietly(Object o) {
+		if (o instanceof AutoCloseable) {
+			try {
+				((AutoCloseable) o).close();
+			} catch (Exception e) {
+				// nothing to save
+			}
+		}
 	}
 
 	/** A model's files, in a zip or a folder. */

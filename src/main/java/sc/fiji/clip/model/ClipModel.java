@@ -4,8 +4,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.image.ImagePreprocessing;
 import sc.fiji.clip.text.ByteTokenizer;
 import sc.fiji.clip.text.ClipTokenizer;
 import sc.fiji.clip.text.TokenBatch;
@@ -24,15 +29,20 @@ public final class ClipModel implements AutoCloseable {
 
 	private final ClipConfig config;
 	private final ClipTokenizer tokenizer;
+	private final ImagePreprocessing preprocessing;
+	private final Map<String, byte[]> tokenizerFiles = new LinkedHashMap<>();
 	private final NDManager manager;
 	private final ClipWeights weights;
 	private final TextTransformer text;
 	private final VisionTransformer vision;
 	private final NDArray textProjection, visualProjection, logitScale;
 
-	private ClipModel(ClipConfig config, ClipTokenizer tokenizer, NDManager manager, ClipWeights weights) {
+	private ClipModel(ClipConfig config, ClipTokenizer tokenizer, ImagePreprocessing preprocessing, NDManager manager,
+		ClipWeights weights)
+	{
 		this.config = config;
 		this.tokenizer = tokenizer;
+		this.preprocessing = preprocessing;
 		this.manager = manager;
 		this.weights = weights;
 		text = new TextTransformer(weights, config.text_config);
@@ -45,17 +55,23 @@ public final class ClipModel implements AutoCloseable {
 	/** A fresh model of that config with the byte tokenizer, initialised from {@code seed}. */
 	public static ClipModel create(ClipConfig config, long seed, Device device) {
 		config.validate("config");
-		return build(config, new ByteTokenizer(config.text_config.max_position_embeddings), device,
-			m -> ClipWeights.initialize(new ClipArchitecture(config), seed, m));
+		return build(config, new ByteTokenizer(config.text_config.max_position_embeddings), defaultPreprocessing(config),
+			device, m -> ClipWeights.initialize(new ClipArchitecture(config), seed, m));
+	}
+
+	/** OpenAI CLIP's resize and centre crop to the model's input size, with the config's mean and std. */
+	public static ImagePreprocessing defaultPreprocessing(ClipConfig config) {
+		return ImagePreprocessing.openAiClip(config.vision_config.image_size).toBuilder().mean(config.fiji_clip.image_mean)
+			.std(config.fiji_clip.image_std).build();
 	}
 
 	/** A model around weights made by {@code weights} inside the model's own manager on {@code device}. */
-	public static ClipModel build(ClipConfig config, ClipTokenizer tokenizer, Device device,
-		java.util.function.Function<NDManager, ClipWeights> weights)
+	public static ClipModel build(ClipConfig config, ClipTokenizer tokenizer, ImagePreprocessing preprocessing,
+		Device device, Function<NDManager, ClipWeights> weights)
 	{
 		NDManager manager = ClipEngine.get().newBaseManager(device);
 		try {
-			return new ClipModel(config, tokenizer, manager, weights.apply(manager));
+			return new ClipModel(config, tokenizer, preprocessing, manager, weights.apply(manager));
 		} catch (RuntimeException e) {
 			manager.close();
 			throw e;
@@ -149,6 +165,21 @@ public final class ClipModel implements AutoCloseable {
 
 	public ClipTokenizer tokenizer() {
 		return tokenizer;
+	}
+
+	/** How images are resized, cropped and normalised for this model. */
+	public ImagePreprocessing preprocessing() {
+		return preprocessing;
+	}
+
+	/** Tokenizer files (name to content) that a saved model file carries, e.g. a pretrained model's tokenizer.json. */
+	public Map<String, byte[]> tokenizerFiles() {
+		return Collections.unmodifiableMap(tokenizerFiles);
+	}
+
+	/** Records a tokenizer file to be saved with the model. */
+	public void addTokenizerFile(String name, byte[] content) {
+		tokenizerFiles.put(name, content.clone());
 	}
 
 	public ClipWeights weights() {

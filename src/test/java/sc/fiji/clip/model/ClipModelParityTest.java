@@ -48,7 +48,7 @@ class ClipModelParityTest {
 		List<String> unused = new ArrayList<>();
 		try (InputStream in = Files.newInputStream(dir.resolve("model.safetensors"))) {
 			NDList weights = NDList.decode(data, in);
-			model = ClipModel.build(config, new ByteTokenizer(77), Device.cpu(),
+			model = ClipModel.build(config, new ByteTokenizer(77), ClipModel.defaultPreprocessing(config), Device.cpu(),
 				m -> ClipWeights.fromArrays(new ClipArchitecture(config), weights, m, "fixture", unused));
 		}
 		assertEquals(List.of("text_model.embeddings.position_ids", "vision_model.embeddings.position_ids"), unused);
