@@ -65,7 +65,7 @@ public final class CaptionTemplates {
 	 * @throws DatasetException if no line holds a template or one lacks {@code {}}; the message names the line
 	 */
 	public static CaptionTemplates parse(String text) {
-		return parse(text, "the templates");
+		return parse(text, "template text");
 	}
 
 	/**
