@@ -89,6 +89,16 @@ public final class CaptionDataset {
 		return skipReport;
 	}
 
+	/** Splits by image into training and validation sets; see {@link DatasetSplit#split}. */
+	public DatasetSplit split(double valFraction, long seed) {
+		return DatasetSplit.split(this, valFraction, seed);
+	}
+
+	/** The same dataset with other entries (a subset, for splits). */
+	CaptionDataset withEntries(List<ImageCaptions> subset) {
+		return new CaptionDataset(root, layout, source, subset, classNames, templates, skipReport);
+	}
+
 	/**
 	 * A one-line summary, e.g. {@code "captions.csv: 120 images, 240 captions, 3 skipped"} or
 	 * {@code "class folders: 3 classes, 90 images, 90 captions, 0 skipped"}.
