@@ -88,7 +88,7 @@ public final class ImageReader {
 	 * @throws ImageReadException if the image cannot be opened; the message names the file and the reason
 	 */
 	public static ImagePlus open(Path file, long maxPixels) {
-		inspect(file, maxPixels);
+		ImageHeader header = inspect(file, maxPixels);
 		Path abs = file.toAbsolutePath();
 		String dir = abs.getParent() == null ? "" : abs.getParent().toString() + File.separator;
 		String name = abs.getFileName().toString();
@@ -101,7 +101,17 @@ public final class ImageReader {
 			IJ.redirectErrorMessages(true); // to IJ.log, never a dialog
 			Opener opener = new Opener();
 			opener.setSilentMode(true);
-			imp = opener.openImage(dir, name);
+			// route by the content checked above, not by name (ImageJ sends e.g. *.ome.tif to Bio-Formats)
+			switch (header.format()) {
+				case TIFF:
+					imp = opener.openTiff(dir, name);
+					break;
+				case PNG:
+					imp = Opener.openUsingImageIO(abs.toString());
+					break;
+				default:
+					imp = opener.openImage(dir, name);
+			}
 		} catch (Throwable t) {
 			throw new ImageReadException(file, "ImageJ could not decode it (" + t + ")", t);
 		} finally {

@@ -35,6 +35,22 @@ class ImageReaderTest {
 	}
 
 	@Test
+	void opensBmpAndGifWrittenByImageJ() {
+		Path bmp = dir.resolve("d.bmp");
+		Path gif = dir.resolve("e.gif");
+		assertTrue(new ij.io.FileSaver(TestFiles.noise(10, 7)).saveAsBmp(bmp.toString()));
+		assertTrue(new ij.io.FileSaver(TestFiles.noise(9, 5)).saveAsGif(gif.toString()));
+		assertEquals(ImageHeader.Format.BMP, ImageReader.inspect(bmp).format());
+		assertEquals(10, ImageReader.open(bmp).getWidth());
+		assertEquals(7, ImageReader.open(bmp).getHeight());
+		assertEquals(ImageHeader.Format.GIF, ImageReader.inspect(gif).format());
+		assertEquals(9, ImageReader.open(gif).getWidth());
+		Path cut = TestFiles.truncate(bmp, 0.5);
+		ImageReadException e = assertThrows(ImageReadException.class, () -> ImageReader.open(cut));
+		assertTrue(e.reason().startsWith("truncated BMP"), e.reason());
+	}
+
+	@Test
 	void inspectReadsFormatAndSizeFromContentNotExtension() {
 		Path jpegNamedPng = TestFiles.jpeg(dir.resolve("photo.jpg")).resolveSibling("photo.png");
 		TestFiles.bytes(jpegNamedPng, readAll(dir.resolve("photo.jpg")));
