@@ -177,7 +177,8 @@ public final class MacroOptions {
 		return sb.append('"').toString();
 	}
 
-	private static String text(Object value) {
+	/** A value as option text, before any enclosing: see {@link #formatValue(Object)}. */
+	static String text(Object value) {
 		if (value instanceof Double || value instanceof Float) {
 			double d = ((Number) value).doubleValue();
 			if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
