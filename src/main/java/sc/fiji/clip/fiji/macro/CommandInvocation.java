@@ -95,7 +95,7 @@ final class CommandInvocation {
 			}
 			Object raw = parsed.get(key);
 			if (MacroValues.isBoolean(type)) {
-				inputs.put(name, value(() -> MacroValues.toBoolean(key, raw)));
+				inputs.put(name, value(key, () -> MacroValues.toBoolean(key, raw)));
 				continue;
 			}
 			if (ImagePlus.class.isAssignableFrom(type)) {
@@ -106,7 +106,7 @@ final class CommandInvocation {
 				}
 			} else if (raw != null) {
 				if (Boolean.TRUE.equals(raw)) throw fail("'" + key + "' needs a value: " + key + "=...");
-				inputs.put(name, value(() -> MacroValues.convert(key, (String) raw, item, convertService)));
+				inputs.put(name, value(key, () -> MacroValues.convert(key, (String) raw, item, convertService)));
 				continue;
 			}
 			// Not given: the command's own default, never a value remembered from an earlier run.
@@ -127,11 +127,13 @@ final class CommandInvocation {
 		return inputs;
 	}
 
-	private Object value(Supplier<Object> conversion) throws MacroCommandException {
+	private Object value(String key, Supplier<Object> conversion) throws MacroCommandException {
 		try {
 			return conversion.get();
 		} catch (IllegalArgumentException e) {
 			throw fail(e.getMessage());
+		} catch (RuntimeException e) { // from a SciJava converter
+			throw fail("'" + key + "' could not be converted: " + describe(e));
 		}
 	}
 
@@ -206,8 +208,9 @@ final class CommandInvocation {
 	}
 
 	/**
-	 * The options that reproduce a finished run, as ImageJ-legacy's recorder would write them: every input the user
-	 * sees, images by title, unticked checkboxes left out.
+	 * The options that reproduce a finished run, as ImageJ-legacy's recorder writes them in Fiji: every input the
+	 * user sees, images by title, checkboxes as {@code key=true} / {@code key=false}. (ImageJ-legacy reads neither a
+	 * bare keyword nor an absent checkbox as a value, so only the explicit form means the same in Fiji and here.)
 	 */
 	static Map<String, Object> recordedOptions(Module module) {
 		Map<String, Object> options = new LinkedHashMap<>();
@@ -220,6 +223,7 @@ final class CommandInvocation {
 			if (style != null && List.of(style.split(",")).contains(TextWidget.PASSWORD_STYLE)) continue;
 			Object value = item.getValue(module);
 			if (value instanceof ImagePlus) value = ((ImagePlus) value).getTitle();
+			if (value instanceof Boolean) value = value.toString();
 			options.put(MacroOptions.key(item.getName()), value);
 		}
 		return options;

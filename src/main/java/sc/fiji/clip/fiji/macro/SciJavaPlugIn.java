@@ -11,10 +11,12 @@ import ij.plugin.PlugIn;
  * <p>
  * Option keys are the parameter names in lower case, as ImageJ-legacy reads and records them. Strings, files, paths,
  * numbers, characters, enums (by name) and choices are converted from their text; checkboxes ({@code boolean}) are
- * ticked by their bare keyword ({@code flag}) and unticked when absent; {@code ij.ImagePlus} inputs take the image
- * with the given title, or else the current image when the command has just one image input. Inputs not given keep
- * the command's own defaults (never values remembered from earlier runs); a required input without a default is an
- * error naming its option.
+ * ticked by their bare keyword ({@code flag}) or {@code flag=true} and unticked when absent or {@code flag=false}
+ * (in Fiji, ImageJ-legacy only understands {@code flag=true} / {@code flag=false}, which is also what it records, so
+ * macros meant for both should use that form); {@code ij.ImagePlus} inputs take the image with the given title, or
+ * else the current image when the command has just one image input. Inputs not given keep the command's own
+ * defaults (never values remembered from earlier runs); a required input without a default is an error naming its
+ * option. Unknown options are ignored with a warning in the log, as ImageJ ignores them.
  * <p>
  * Any failure (bad value, missing option, exception or cancellation in the command) is reported with
  * {@code IJ.error} as one paragraph naming the command, without a stack trace. In a macro this aborts the macro with

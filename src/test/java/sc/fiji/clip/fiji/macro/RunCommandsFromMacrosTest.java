@@ -226,6 +226,18 @@ class RunCommandsFromMacrosTest {
 	}
 
 	@Test
+	void relativeSavePathsAreRelativeToTheWorkingDirectory() throws IOException {
+		Path csv = Path.of(System.getProperty("user.dir"), "target", "macro-relative-results.csv");
+		Files.deleteIfExists(csv);
+		MacroRunner.Result r = runner.run("newImage('blobs', '8-bit ramp', 16, 16, 1);"
+				+ "run('Echo Values...', 'text=relative count=1');"
+				+ "saveAs('Results', 'target/macro-relative-results.csv');", null);
+		assertTrue(r.success(), r::toString);
+		assertTrue(Files.readString(csv).contains("relative"));
+		Files.delete(csv);
+	}
+
+	@Test
 	void runsMacroFilesWithAnArgument() throws IOException {
 		Path file = tmp.resolve("echo.ijm");
 		Files.write(file, String.join("\n",
@@ -257,12 +269,17 @@ class RunCommandsFromMacrosTest {
 				.getName());
 		String options = MacroOptions.format(CommandInvocation.recordedOptions(new CommandInvocation(registration)
 				.run("text=[hello world] count=3 flag mode=careful")));
-		assertEquals("text=[hello world] count=3 scale=1.5 flag image=blobs method=nearest mode=CAREFUL", options);
+		assertEquals("text=[hello world] count=3 scale=1.5 flag=true image=blobs method=nearest mode=CAREFUL",
+				options);
 
 		MacroRunner.Result again = runner.run("run('Echo Values...', '" + options + "');"
 				+ "return getResultString('text', 1) + getResult('flag', 1) + getResultString('mode', 1);", null);
 		assertTrue(again.success(), again::toString);
 		assertEquals("hello world1CAREFUL", again.returnValue());
+
+		String unticked = MacroOptions.format(CommandInvocation.recordedOptions(new CommandInvocation(registration)
+				.run("text=x count=1")));
+		assertTrue(unticked.contains(" flag=false "), unticked);
 	}
 
 	@Test
