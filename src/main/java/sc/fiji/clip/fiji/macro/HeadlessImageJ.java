@@ -16,7 +16,10 @@ import java.util.function.Consumer;
  * ({@code ij.Menus.getCommands()}) through {@code IJ.runPlugIn("ij.IJ.init", "")}.
  * <p>
  * The patching only works if no ImageJ 1 class ({@code ij.*}) has been loaded yet, so call {@code boot()} before
- * anything touches ImageJ 1. On Java 17 the patcher ({@code ij1-patcher} 2.0.0) needs
+ * anything touches ImageJ 1 (the command line: first thing in {@code main}, before creating the SciJava context).
+ * Where that cannot be ensured, e.g. a test JVM shared with other tests that use ImageJ 1, start the JVM with
+ * {@code -Djava.awt.headless=true -javaagent:/path/to/ij1-patcher.jar=init}, which patches at JVM start; {@code boot()}
+ * then finds ImageJ 1 patched. On Java 17 the patcher ({@code ij1-patcher} 2.0.0) needs
  * {@code --add-opens=java.base/java.lang=ALL-UNNAMED}.
  */
 public final class HeadlessImageJ {
