@@ -39,16 +39,16 @@ final class DemoCommand implements Callable<Integer> {
 	@Option(names = "--out", description = "Folder for everything the demo writes (default: a new fiji-clip-demo-DATE folder here).")
 	Path out;
 
-	@Option(names = "--images", defaultValue = "2000", description = "Number of synthetic images (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--images", defaultValue = "4000", description = "Number of synthetic images (default: ${DEFAULT-VALUE}).")
 	int images;
 
-	@Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--epochs", defaultValue = "15", description = "Training epochs (default: ${DEFAULT-VALUE}).")
 	int epochs;
 
 	@Option(names = "--preset", defaultValue = "demo", description = "Model size (default: ${DEFAULT-VALUE}).")
 	String preset;
 
-	@Option(names = "--lr", defaultValue = "3e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
 	double lr;
 
 	@Option(names = "--seed", defaultValue = "1", description = "Random seed of data and training (default: ${DEFAULT-VALUE}).")

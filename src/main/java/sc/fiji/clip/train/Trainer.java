@@ -181,8 +181,8 @@ public final class Trainer {
 		state.totalSteps = total;
 		LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(),
 			(int) Math.round(Math.min(0.1 * total, 500) * (options.warmupFraction / 0.1)), total);
-		RandomResizedCrop augmentation = new RandomResizedCrop(new ClipImageProcessor(model.preprocessing()), 0.8, 1.0,
-			3 / 4.0, 4 / 3.0, options.horizontalFlip ? 0.5 : 0, options.verticalFlip ? 0.5 : 0);
+		RandomResizedCrop augmentation = options.augment() ? new RandomResizedCrop(new ClipImageProcessor(model.preprocessing()),
+			0.8, 1.0, 3 / 4.0, 4 / 3.0, options.horizontalFlip ? 0.5 : 0, options.verticalFlip ? 0.5 : 0) : null;
 		ClipImageProcessor plain = new ClipImageProcessor(model.preprocessing());
 		Map<String, NDArray> parameters = new LinkedHashMap<>();
 		for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
