@@ -92,6 +92,9 @@ public final class ColourModel {
 		}
 		int n = images.size();
 		long start = System.nanoTime();
+		// one libtorch thread: on a busy machine, thread hand-offs dominate the tiny model's many small ops
+		int threads = ClipEngine.threads();
+		ClipEngine.setThreads(1);
 		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 7, Device.cpu());
 			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
 		{
@@ -124,6 +127,8 @@ public final class ColourModel {
 			trainingLog = String.format(java.util.Locale.ROOT, "colour model: loss %.3f -> %.4f in %d steps, %.1f s", first,
 				loss, steps, (System.nanoTime() - start) / 1e9);
 			System.out.println(trainingLog);
+		} finally {
+			ClipEngine.setThreads(threads);
 		}
 	}
 
