@@ -6,9 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.CaptionTemplates;
-import sc.fiji.clip.data.DatasetException;
 import sc.fiji.clip.model.ClipModel;
 
 /**
@@ -92,19 +90,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
 	public static CaptionTemplates defaultTemplates(ClipModel model) {
 		List<String> trained = model.config().fiji_clip.templates;
 		if (trained == null || trained.isEmpty()) return CaptionTemplates.defaults();
-		return templates(trained, "the model's training templates");
-	}
-
-	/**
-	 * Templates given by the user, checked, as a {@link ClipException} naming {@code source} if one lacks {@code {}}
-	 * or none is given.
-	 */
-	public static CaptionTemplates templates(List<String> templates, String source) {
-		try {
-			return CaptionTemplates.of(templates);
-		} catch (DatasetException e) {
-			throw new ClipException(e.getMessage() + " (in " + source + ")", e);
-		}
+		return CaptionTemplates.of(trained);
 	}
 
 	/** The labels, in the order of the embeddings and probabilities. */

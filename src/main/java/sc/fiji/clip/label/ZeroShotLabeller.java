@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.data.ImageHeader;
 import sc.fiji.clip.data.ImageReadException;
 import sc.fiji.clip.data.ImageReader;
 import sc.fiji.clip.image.ClipImageProcessor;
+import sc.fiji.clip.image.ImageFiles;
 import sc.fiji.clip.image.RgbImage;
 import sc.fiji.clip.model.ClipModel;
 
@@ -27,10 +29,12 @@ import sc.fiji.clip.model.ClipModel;
  * {@link ClipModel#encodeImages} call in its own scope, scored, and freed before the next one starts. Memory is
  * therefore bounded by the batch size and the largest single image, not by the number of planes.
  * <p>
- * Folders are searched recursively and their files labelled in sorted order. A file that cannot be read is skipped
- * and reported in the {@link LabelSummary}; the run fails only if nothing at all could be labelled. A
- * {@link ProgressListener} hears progress after every batch and can cancel the run, which then stops before the next
- * batch and keeps the rows delivered so far.
+ * Files are read as training reads them: single-plane PNG, JPEG, BMP and GIF files as Pillow does
+ * ({@link ImageFiles#readRgb}; alpha dropped), TIFFs and multi-frame GIFs through ImageJ, plane by plane as
+ * displayed. Folders are searched recursively and their files labelled in sorted order. A file that cannot be read
+ * is skipped and reported in the {@link LabelSummary}; the run fails only if nothing at all could be labelled. A
+ * {@link ProgressListener} hears progress after every batch and can cancel the run, which then stops before the
+ * next batch and keeps the rows delivered so far.
  * <p>
  * Not thread-safe; a labeller may run several times.
  */
@@ -126,14 +130,21 @@ public final class ZeroShotLabeller {
 	private static final class Entry {
 		final String name;
 		final Path file;
+		final ImageHeader header;
 		final ImagePlus image;
 		final long estimate;
 
-		Entry(String name, Path file, ImagePlus image, long estimate) {
+		Entry(String name, Path file, ImageHeader header, ImagePlus image, long estimate) {
 			this.name = name;
 			this.file = file;
+			this.header = header;
 			this.image = image;
 			this.estimate = estimate;
+		}
+
+		/** A single-plane file other than TIFF: read as training reads it ({@link ImageFiles#readRgb}). */
+		boolean singlePlaneFile() {
+			return header != null && header.format() != ImageHeader.Format.TIFF && header.planes() == 1;
 		}
 	}
 
@@ -182,12 +193,12 @@ public final class ZeroShotLabeller {
 			List<String> empty = new ArrayList<>();
 			for (LabelInput input : inputs) {
 				if (input.image() != null) {
-					entries.add(new Entry(input.name(), null, input.image(),
+					entries.add(new Entry(input.name(), null, null, input.image(),
 						new PlaneReader(input.image(), mergeChannels).count()));
 				} else if (input.isFolder()) {
-					List<Path> files = ImageFiles.list(input.path(), skips);
+					List<Path> files = FolderImages.list(input.path(), skips);
 					if (files.isEmpty()) empty.add(input.path().toString());
-					for (Path rel : files) addFile(entries, ImageFiles.name(rel), input.path().resolve(rel));
+					for (Path rel : files) addFile(entries, FolderImages.name(rel), input.path().resolve(rel));
 				} else {
 					addFile(entries, input.name(), input.path());
 				}
@@ -202,7 +213,8 @@ public final class ZeroShotLabeller {
 
 		private void addFile(List<Entry> entries, String name, Path file) {
 			try {
-				entries.add(new Entry(name, file, null, ImageReader.inspect(file).planes()));
+				ImageHeader header = ImageReader.inspect(file);
+				entries.add(new Entry(name, file, header, null, header.planes()));
 			} catch (ImageReadException e) {
 				skips.add(name, e.reason());
 			}
@@ -210,6 +222,18 @@ public final class ZeroShotLabeller {
 
 		/** Labels one entry's planes; returns whether the run was cancelled. */
 		private boolean label(Entry entry, int index) {
+			if (entry.singlePlaneFile()) {
+				RgbImage rgb;
+				try {
+					rgb = ImageFiles.readRgb(entry.file);
+				} catch (ImageReadException e) {
+					skips.add(entry.name, e.reason());
+					total -= entry.estimate;
+					return false;
+				}
+				add(rgb, entry, index, new int[] { 1, 1, 1 });
+				return batchDone();
+			}
 			ImagePlus imp = entry.image;
 			if (imp == null) {
 				try {
@@ -235,16 +259,20 @@ public final class ZeroShotLabeller {
 						return false;
 					}
 					add(rgb, entry, index, reader.position(i));
-					if (pending == batchSize) {
-						flush();
-						progress.progress(done, total);
-						if (progress.isCancelled()) return true;
-					}
+					if (batchDone()) return true;
 				}
 				return false;
 			} finally {
 				if (entry.file != null) imp.flush();
 			}
+		}
+
+		/** Labels a full batch and reports progress; returns whether the run was cancelled. */
+		private boolean batchDone() {
+			if (pending < batchSize) return false;
+			flush();
+			progress.progress(done, total);
+			return progress.isCancelled();
 		}
 
 		private void add(RgbImage rgb, Entry entry, int index, int[] czt) {

@@ -20,9 +20,9 @@ import sc.fiji.clip.data.ImageReader;
  * The image files under a folder, recursively, sorted by relative path: hidden files and folders (dot names) are
  * ignored, symbolic links followed, and folders that cannot be read or loop back are reported, not fatal.
  */
-final class ImageFiles {
+final class FolderImages {
 
-	private ImageFiles() {}
+	private FolderImages() {}
 
 	/** Relative paths of the image files under {@code root}; problems go to {@code skips}. */
 	static List<Path> list(Path root, Skips skips) {
@@ -64,7 +64,7 @@ final class ImageFiles {
 		} catch (IOException e) {
 			throw new ClipException("Cannot read the folder " + root + " (" + e.getMessage() + ").", e);
 		}
-		found.sort(Comparator.comparing(ImageFiles::name));
+		found.sort(Comparator.comparing(FolderImages::name));
 		return found;
 	}
 
