@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.CaptionTemplates;
-import sc.fiji.clip.data.DatasetException;
+import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.io.AtomicFiles;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.label.LabelCsvWriter;
@@ -119,11 +119,12 @@ final class LabelCommand implements Callable<Integer> {
 		try (ClipModel clip = ModelFiles.load(model, device);
 			ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, labelSet, templateSet))
 		{
-			ProgressLine line = new ProgressLine(err);
+			TerminalProgress terminal = new TerminalProgress(err);
+			ProgressLine line = new ProgressLine(terminal);
 			ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topK).allScores(allScores)
 				.mergeChannels(mergeChannels).batchSize(batchSize).progress(line).build();
 			if (labeller.topKClamped()) {
-				err.println("fiji-clip: --top-k " + topK + " is more than the " + labelSet.size() + " labels; writing "
+				terminal.println("fiji-clip: --top-k " + topK + " is more than the " + labelSet.size() + " labels; writing "
 					+ labeller.topK() + ".");
 			}
 			LabelSummary summary;
@@ -145,11 +146,10 @@ final class LabelCommand implements Callable<Integer> {
 				}
 				stdout.flush();
 			}
-			line.finish();
-			if (summary.skipped() > 0) err.println("fiji-clip: " + summary.skipReport());
-			err.printf(Locale.ROOT, "fiji-clip: labelled %d planes of %d images in %.1f s (%.1f images/s)%s%n",
-				summary.planes(), summary.images(), summary.seconds(), summary.planesPerSecond(),
-				out != null ? "; wrote " + out : "");
+			if (summary.skipped() > 0) terminal.println("fiji-clip: " + summary.skipReport());
+			terminal.println(String.format(Locale.ROOT, "fiji-clip: labelled %d planes of %d images in %.1f s (%.1f "
+				+ "images/s, %d threads)%s", summary.planes(), summary.images(), summary.seconds(), summary.planesPerSecond(),
+				ClipEngine.threads(), out != null ? "; wrote " + out : ""));
 		}
 		err.flush();
 		return 0;
@@ -168,15 +168,8 @@ final class LabelCommand implements Callable<Integer> {
 	/** The templates given with --template and --templates-file, or null for the model's default. */
 	private CaptionTemplates templates() {
 		List<String> all = new ArrayList<>(templates);
-		if (templatesFile != null) {
-			try {
-				all.addAll(CaptionTemplates.fromFile(templatesFile).templates());
-			} catch (DatasetException e) {
-				throw new ClipException(e.getMessage(), e);
-			}
-		}
-		if (all.isEmpty()) return null;
-		return ZeroShotClassifier.templates(all, "--template");
+		if (templatesFile != null) all.addAll(CaptionTemplates.fromFile(templatesFile).templates());
+		return all.isEmpty() ? null : CaptionTemplates.of(all);
 	}
 
 	private void checkOut() {
@@ -195,16 +188,14 @@ final class LabelCommand implements Callable<Integer> {
 		}
 	}
 
-	/** One updating line on standard error: planes done of total and images per second. */
+	/** Progress after every batch on a {@link TerminalProgress} line; flushes the CSV on standard output too. */
 	static final class ProgressLine implements ProgressListener {
-		private final PrintWriter err;
+		private final TerminalProgress line;
 		private final long start = System.nanoTime();
-		private long lastPrint;
-		private boolean printed;
 		private PrintWriter flushing;
 
-		ProgressLine(PrintWriter err) {
-			this.err = err;
+		ProgressLine(TerminalProgress line) {
+			this.line = line;
 		}
 
 		/** Flushes {@code out} after every batch, so a pipe sees rows as they come. */
@@ -215,21 +206,9 @@ final class LabelCommand implements Callable<Integer> {
 		@Override
 		public void progress(long done, long total) {
 			if (flushing != null) flushing.flush();
-			long now = System.nanoTime();
-			if (printed && now - lastPrint < 250_000_000L && done < total) return;
-			lastPrint = now;
-			double seconds = (now - start) / 1e9;
-			err.printf(Locale.ROOT, "\rlabelling: %d/%d planes, %.1f images/s   ", done, total,
-				seconds > 0 ? done / seconds : 0);
-			err.flush();
-			printed = true;
-		}
-
-		void finish() {
-			if (printed) {
-				err.println();
-				printed = false;
-			}
+			double seconds = (System.nanoTime() - start) / 1e9;
+			line.update(String.format(Locale.ROOT, "labelling: %d/%d planes, %.1f images/s", done, total,
+				seconds > 0 ? done / seconds : 0));
 		}
 	}
 }
