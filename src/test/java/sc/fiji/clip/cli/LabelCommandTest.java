@@ -84,8 +84,8 @@ class LabelCommandTest {
 			assertTrue(row.get(5).matches("[01]\\.\\d{6}"), row.toString());
 			assertTrue(Float.parseFloat(row.get(5)) >= Float.parseFloat(row.get(7)), row.toString());
 		}
-		assertTrue(r.err.contains("labelling: 3/3 planes"), r.err);
 		assertTrue(r.err.contains("labelled 3 planes of 3 images"), r.err);
+		assertTrue(r.err.contains("; wrote " + out), r.err);
 		try (var files = Files.list(dir)) {
 			assertEquals(0, files.filter(p -> p.getFileName().toString().endsWith(".part")).count(), "no temporary left");
 		}

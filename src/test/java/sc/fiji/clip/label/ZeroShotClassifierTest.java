@@ -89,10 +89,15 @@ class ZeroShotClassifierTest {
 	}
 
 	@Test
-	void templateWithoutPlaceholderIsAClipException() {
-		ClipException e = assertThrows(ClipException.class,
-			() -> ZeroShotClassifier.templates(List.of("a {}", "no placeholder"), "--template"));
-		assertTrue(e.getMessage().contains("no placeholder") && e.getMessage().contains("--template"), e.getMessage());
+	void trainingTemplateWithoutPlaceholderIsAClipException() {
+		List<String> saved = model.config().fiji_clip.templates;
+		try {
+			model.config().fiji_clip.templates = new ArrayList<>(List.of("a {}", "no placeholder"));
+			ClipException e = assertThrows(ClipException.class, () -> ZeroShotClassifier.defaultTemplates(model));
+			assertTrue(e.getMessage().contains("no placeholder"), e.getMessage());
+		} finally {
+			model.config().fiji_clip.templates = saved;
+		}
 	}
 
 	@Test

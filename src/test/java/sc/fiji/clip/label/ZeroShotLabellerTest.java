@@ -17,6 +17,7 @@ import ij.process.ImageProcessor;
 import ij.process.LUT;
 import ij.process.ShortProcessor;
 import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,11 +26,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.image.RgbConversion;
 import sc.fiji.clip.image.RgbImage;
 import sc.fiji.clip.io.ModelFiles;
@@ -89,6 +92,19 @@ class ZeroShotLabellerTest {
 			assertEquals(1, row.slice());
 			assertEquals(1, row.frame());
 		}
+	}
+
+	@Test
+	void pngWithAlphaIsReadAsTrainingReadsItWithAlphaDropped() throws IOException {
+		BufferedImage argb = new BufferedImage(12, 10, BufferedImage.TYPE_INT_ARGB);
+		for (int y = 0; y < 10; y++) for (int x = 0; x < 12; x++) argb.setRGB(x, y, 0x00ff0000); // transparent red
+		Path png = dir.resolve("transparent.png");
+		assertTrue(ImageIO.write(argb, "png", png.toFile()));
+		LabelResult row = run(labeller().embeddings(true).build(), png).get(0);
+		float[] red = model.embedImages(new ClipImageProcessor(model.preprocessing()).process(ColourModel.solid(12, 10,
+			0xff0000)), 1)[0];
+		assertArrayEquals(red, row.embedding(), 1e-5f, "the colour under the alpha, not ImageJ's white background");
+		assertEquals("red", row.label());
 	}
 
 	@Test
@@ -284,7 +300,7 @@ class ZeroShotLabellerTest {
 		double norm = 0;
 		for (float v : embedding) norm += v * v;
 		assertEquals(1.0, Math.sqrt(norm), 1e-4);
-		float[][] direct = model.embedImages(new sc.fiji.clip.image.ClipImageProcessor(model.preprocessing())
+		float[][] direct = model.embedImages(new ClipImageProcessor(model.preprocessing())
 			.process(ColourModel.solid(16, 16, ColourModel.rgb("green"))), 1);
 		assertArrayEquals(direct[0], embedding, 1e-5f, "the same embedding as encoding the image alone");
 	}
