@@ -181,8 +181,11 @@ public final class ZeroShotLabeller {
 				progress.progress(done, total);
 			}
 			if (done == 0 && !cancelled && skips.count() > 0) {
-				throw new ClipException("No image could be labelled: " + new LabelSummary(0, 0, skips, false, 0)
-					.skipReport().replace("\n  ", " | ") + ". Replace or remove the unreadable files.");
+				String more = skips.count() > skips.lines().size() ? "; and " + (skips.count() - skips.lines().size())
+					+ " more" : "";
+				throw new ClipException("No image could be labelled: " + skips.count() + (skips.count() == 1 ? " file"
+					: " files") + " skipped (" + String.join("; ", skips.lines()) + more + "). Replace or remove the "
+					+ "unreadable files.");
 			}
 			return new LabelSummary(done, images, skips, cancelled, (System.nanoTime() - start) / 1e9);
 		}

@@ -153,7 +153,8 @@ class ZeroShotLabellerTest {
 	void nothingReadableIsAnErrorNamingTheFiles() throws IOException {
 		Files.write(dir.resolve("empty.png"), new byte[0]);
 		ClipException e = assertThrows(ClipException.class, () -> run(labeller().build(), dir));
-		assertTrue(e.getMessage().contains("empty.png: empty file"), e.getMessage());
+		assertTrue(e.getMessage().startsWith(
+			"No image could be labelled: 1 file skipped (empty.png: empty file (0 bytes))."), e.getMessage());
 		Path emptyFolder = Files.createDirectory(dir.resolve("nothing"));
 		e = assertThrows(ClipException.class, () -> run(labeller().build(), emptyFolder));
 		assertTrue(e.getMessage().startsWith("No image files found in " + emptyFolder), e.getMessage());
@@ -236,6 +237,26 @@ class ZeroShotLabellerTest {
 			}
 		}
 		assertEquals(1, ci.getC(), "the image's position is left as it was");
+	}
+
+	@Test
+	void hyperstackTiffFileGivesRowsPerPlaneOrPerSliceAndFrame() {
+		Path tiff = dir.resolve("hyper.tif");
+		assertTrue(new ij.io.FileSaver(hyperstack()).saveAsTiff(tiff.toString()));
+		List<LabelResult> planes = run(labeller().build(), tiff);
+		assertEquals(12, planes.size());
+		LabelResult last = planes.get(11);
+		assertArrayEquals(new int[] { 2, 3, 2 }, new int[] { last.channel(), last.slice(), last.frame() });
+		assertEquals("green", last.label(), "z=3, t=2: the green channel is lit");
+		assertEquals("black", planes.get(10).label(), "z=3, t=2: the red channel is dark");
+		assertEquals("red", planes.get(8).label(), "z=2, t=2: the red channel is lit");
+		List<LabelResult> merged = run(labeller().mergeChannels(true).build(), tiff);
+		assertEquals(6, merged.size());
+		for (int i = 0; i < 6; i++) {
+			int z = i % 3 + 1, t = i / 3 + 1;
+			assertEquals("hyper.tif", merged.get(i).image());
+			assertEquals((z + t) % 2 == 0 ? "red" : "green", merged.get(i).label(), merged.get(i).toString());
+		}
 	}
 
 	@Test
