@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -123,6 +126,28 @@ class LabelCommandTest {
 			assertEquals(row.get(5), row.get(6 + List.of("red", "green", "blue", "black").indexOf(row.get(4))),
 				"the top score is the label's probability");
 		}
+	}
+
+	@Test
+	void multichannelTiffGivesARowPerChannelOrOneMergedRowWithEmptyChannel() {
+		ImagePlus two = IJ.createHyperStack("two", 12, 12, 2, 1, 1, 8);
+		two.getStack().getProcessor(1).setColor(255);
+		two.getStack().getProcessor(1).fill();
+		Path tiff = dir.resolve("two.tif");
+		assertTrue(new FileSaver(two).saveAsTiff(tiff.toString()));
+		Result planes = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black",
+			tiff.toString()));
+		assertEquals(0, planes.code, planes.toString());
+		List<List<String>> rows = csv(planes.out);
+		assertEquals(3, rows.size(), planes.out);
+		assertEquals(List.of("two.tif", "1", "1", "1"), rows.get(1).subList(0, 4));
+		assertEquals(List.of("two.tif", "2", "1", "1"), rows.get(2).subList(0, 4));
+		Result merged = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black",
+			"--merge-channels", tiff.toString()));
+		assertEquals(0, merged.code, merged.toString());
+		rows = csv(merged.out);
+		assertEquals(2, rows.size(), merged.out);
+		assertEquals(List.of("two.tif", "", "1", "1"), rows.get(1).subList(0, 4));
 	}
 
 	@Test
