@@ -91,20 +91,13 @@ public final class ColourModel {
 			captions.add(colour);
 		}
 		StringBuilder log = new StringBuilder();
-		// one libtorch thread: on a busy machine, thread hand-offs dominate the tiny model's many small ops
-		int threads = ClipEngine.threads();
-		ClipEngine.setThreads(1);
-		try {
-			// a run that does not reach the loss floor (rarely seen: a NaN loss) is retried with the next seed and logged
-			for (long seed = 7; seed < 10; seed++) {
-				if (trainOnce(images, captions, seed, target, log)) {
-					trainingLog = log.toString().strip();
-					System.out.println(trainingLog);
-					return;
-				}
+		// a run that does not reach the loss floor (rarely seen: a NaN loss) is retried with the next seed and logged
+		for (long seed = 7; seed < 10; seed++) {
+			if (trainOnce(images, captions, seed, target, log)) {
+				trainingLog = log.toString().strip();
+				System.out.println(trainingLog);
+				return;
 			}
-		} finally {
-			ClipEngine.setThreads(threads);
 		}
 		throw new IllegalStateException("the colour model did not train: " + log);
 	}

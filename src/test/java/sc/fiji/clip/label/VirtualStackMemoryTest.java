@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
 
@@ -76,9 +75,6 @@ class VirtualStackMemoryTest {
 	@Test
 	void tenThousandPlaneVirtualStackStreamsWithBoundedMemory() {
 		int planes = 10_000, batch = 256, side = 128; // 16 KB a plane: 160 MB if all were kept
-		// one libtorch thread: on a busy 2-core machine the tiny model's small ops run 3x faster so
-		int threads = ClipEngine.threads();
-		ClipEngine.setThreads(1);
 		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 5, Device.cpu())) {
 			BaseNDManager base = (BaseNDManager) model.weights().manager().getParentManager();
 			int arraysBefore = base.getManagedArrays().size();
@@ -120,8 +116,6 @@ class VirtualStackMemoryTest {
 			assertTrue(maxAlive[0] <= batch + 4, "planes alive between batches: " + maxAlive[0]);
 			assertTrue(heapGrowth < 32_000_000L, "heap grew by " + heapGrowth + " bytes");
 			assertEquals(arraysBefore, base.getManagedArrays().size(), "the model's manager holds no extra arrays");
-		} finally {
-			ClipEngine.setThreads(threads);
 		}
 	}
 }
