@@ -18,7 +18,8 @@ import sc.fiji.clip.model.ClipPreset;
 /**
  * Zero-shot labelling speed on pre-decoded 64 x 64 RGB images (an in-memory RGB stack), for the seed and small
  * presets with random weights; prints numbers, asserts nothing. Not a unit test: run with
- * {@code java -cp ... sc.fiji.clip.label.LabelBenchmark [threads] [images]}.
+ * {@code OMP_WAIT_POLICY=PASSIVE java -cp ... sc.fiji.clip.label.LabelBenchmark [threads] [images]} (defaults 2 and
+ * 2048).
  * <p>
  * "labeller" is the whole path (plane to RGB, preprocessing, encoding, softmax, top-k); "encode only" is
  * {@code encodeImages} on already preprocessed batches, to show what the rest costs.
