@@ -258,7 +258,9 @@ final class CommandInvocation {
 	 * {@link ClipException} is written for the user already: its message alone.
 	 */
 	static String describe(Throwable t) {
-		if (t instanceof ClipException) return oneParagraph(t.getMessage());
+		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+			if (c instanceof ClipException) return oneParagraph(c.getMessage());
+		}
 		String text = message(t);
 		Throwable root = t;
 		while (root.getCause() != null && root.getCause() != root) root = root.getCause();
