@@ -73,7 +73,7 @@ public final class TrainingBenchmark {
 	/** Class-folder shapes (templates, repeated captions): validation accuracy with and without soft targets. */
 	static void softTargets(int threads) throws Exception {
 		Path dir = Files.createTempDirectory("soft-targets");
-		Path flat = ShapesDataset.write(dir.resolve("flat"), 1200, 32, 7);
+		Path flat = ShapesDataset.write(dir.resolve("flat"), 3000, 32, 7);
 		Path classes = Files.createDirectories(dir.resolve("classes"));
 		for (Path png : (Iterable<Path>) Files.walk(flat.resolve("images")).filter(p -> p.toString().endsWith(".png"))::iterator) {
 			String[] parts = png.getFileName().toString().replace(".png", "").split("_");
@@ -83,7 +83,7 @@ public final class TrainingBenchmark {
 		CaptionDataset data = DatasetScanner.defaults().scan(classes);
 		for (boolean soft : new boolean[] { true, false }) {
 			List<EpochRecord> records = new ArrayList<>();
-			TrainingOptions options = TrainingOptions.builder().preset("small").epochs(6).batchSize(64).learningRate(1e-3)
+			TrainingOptions options = TrainingOptions.builder().preset("demo").epochs(10).batchSize(64).learningRate(1e-3)
 				.weightDecay(0.05).valFraction(0.2).seed(3).softTargets(soft).threads(threads).build();
 			long t0 = System.nanoTime();
 			new Trainer(options, Device.cpu(), new TrainingListener() {
