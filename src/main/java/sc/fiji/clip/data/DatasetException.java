@@ -7,7 +7,7 @@ package sc.fiji.clip.data;
  * The message is a user-facing paragraph: it names the file, line or parameter at fault and says what to do, so the
  * plugin can show it as it is.
  */
-public class DatasetException extends RuntimeException {
+public class DatasetException extends sc.fiji.clip.ClipException {
 
 	public DatasetException(String message) {
 		super(message);

@@ -47,6 +47,14 @@ public final class ModelFiles {
 
 	/** Writes {@code model} to {@code target} (a .zip), replacing it atomically. */
 	public static void save(ClipModel model, Path target) {
+		save(model, target, Map.of());
+	}
+
+	/**
+	 * Writes {@code model} with extra entries (name to content, e.g. a checkpoint's optimiser state) that loading a
+	 * model ignores and {@link #readEntry} reads back.
+	 */
+	public static void save(ClipModel model, Path target, Map<String, AtomicFiles.Content> extra) {
 		model.config().fiji_clip.image_mean = model.preprocessing().mean();
 		model.config().fiji_clip.image_std = model.preprocessing().std();
 		String config = model.config().toJson();
@@ -60,6 +68,11 @@ public final class ModelFiles {
 				zip.write(file.getValue());
 				zip.closeEntry();
 			}
+			for (Map.Entry<String, AtomicFiles.Content> e : extra.entrySet()) {
+				zip.putNextEntry(new ZipEntry(e.getKey()));
+				e.getValue().writeTo(zip);
+				zip.closeEntry();
+			}
 			zip.putNextEntry(new ZipEntry(WEIGHTS));
 			SafetensorsWriter.write(model.weights().toNDList(), zip);
 			zip.closeEntry();
@@ -71,6 +84,18 @@ public final class ModelFiles {
 		zip.putNextEntry(new ZipEntry(name));
 		zip.write(text.getBytes(StandardCharsets.UTF_8));
 		zip.closeEntry();
+	}
+
+	/** The bytes of one entry of a model file or folder, or null when it has none of that name. */
+	public static byte[] readEntry(Path path, String name) {
+		try (ModelSource source = ModelSource.open(path)) {
+			if (!source.has(name)) return null;
+			try (InputStream in = source.open(name)) {
+				return in.readAllBytes();
+			}
+		} catch (IOException e) {
+			throw new ClipException("Cannot read " + name + " from " + path + ": " + e.getMessage(), e);
+		}
 	}
 
 	/** Reads only the config of a model file or folder (fast: no weights). */

@@ -14,7 +14,7 @@ import sc.fiji.clip.text.ByteTokenizer;
  * </ul>
  */
 public enum ClipPreset {
-	TINY(16, 8, 8, 2, 1, 8, 2, 1, 16, 8),
+	TINY(16, 8, 8, 2, 1, 8, 2, 1, 32, 8),
 	SEED(128, 64, 9, 3, 3, 32, 8, 4, 32, 32),
 	SMALL(64, 8, 128, 4, 4, 128, 4, 4, 32, 128);
 

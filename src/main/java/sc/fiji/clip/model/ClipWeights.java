@@ -82,7 +82,10 @@ public final class ClipWeights implements AutoCloseable {
 					throw new ClipException(source + ": tensor '" + spec.name() + "' holds " + a.getDataType()
 						+ " values; CLIP weights must be floating point (float32, float16 or bfloat16).");
 				}
-				NDArray copy = a.toType(DataType.FLOAT32, true).reshape(spec.shape()).toDevice(w.manager.getDevice(), true);
+				// duplicate(): DJL's toType/toDevice return views when nothing changes, and decoded arrays may borrow a
+				// Java buffer that is freed once their manager closes; the model must own its memory
+				NDArray copy = a.toType(DataType.FLOAT32, false).reshape(spec.shape()).toDevice(w.manager.getDevice(), false)
+					.duplicate();
 				copy.attach(w.manager);
 				w.put(spec.name(), copy);
 			}
@@ -150,9 +153,5 @@ public final class ClipWeights implements AutoCloseable {
 	@Override
 	public void close() {
 		manager.close();
-	}
-
-	static float[] floats(NDArray a) {
-		return a.toType(DataType.FLOAT32, false).toFloatArray();
 	}
 }

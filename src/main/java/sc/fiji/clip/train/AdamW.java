@@ -85,7 +85,7 @@ public final class AdamW implements AutoCloseable {
 	}
 
 	private NDArray copy(NDArray a) {
-		NDArray c = a.toDevice(manager.getDevice(), true);
+		NDArray c = a.toDevice(manager.getDevice(), false).duplicate(); // own memory: see ClipWeights.fromArrays
 		c.attach(manager);
 		return c;
 	}

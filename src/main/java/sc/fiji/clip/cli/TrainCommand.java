@@ -1,0 +1,179 @@
+package sc.fiji.clip.cli;
+
+import ai.djl.Device;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.data.CaptionDataset;
+import sc.fiji.clip.data.CaptionTemplates;
+import sc.fiji.clip.data.DatasetScanner;
+import sc.fiji.clip.train.EpochRecord;
+import sc.fiji.clip.train.StepProgress;
+import sc.fiji.clip.train.Trainer;
+import sc.fiji.clip.train.TrainingListener;
+import sc.fiji.clip.train.TrainingOptions;
+import sc.fiji.clip.train.TrainingResult;
+
+/** {@code fiji-clip train}: train a CLIP model from scratch on a folder of images with captions. */
+@Command(name = "train", sortOptions = false,
+	description = { "Train a CLIP model on a folder of images with captions.",
+		"Layouts (found automatically): captions.csv/.tsv with image,caption columns; sidecar .txt files beside the "
+			+ "images; or class subfolders (captions from templates)." })
+final class TrainCommand implements Callable<Integer> {
+
+	@Option(names = "--data", required = true, description = "Folder of images with captions.")
+	Path data;
+
+	@Option(names = "--out", required = true, description = "Model file to write (.zip); the best model by validation.")
+	Path out;
+
+	@Option(names = "--preset", defaultValue = "small", description = "Model size: tiny, seed or small (default: ${DEFAULT-VALUE}).")
+	String preset;
+
+	@Option(names = "--epochs", defaultValue = "10", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+	int epochs;
+
+	@Option(names = "--steps", defaultValue = "0", description = "Total steps; overrides --epochs when positive (default: ${DEFAULT-VALUE}).")
+	int steps;
+
+	@Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+	int batchSize;
+
+	@Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+	double lr;
+
+	@Option(names = "--weight-decay", defaultValue = "0.1",
+		description = "AdamW weight decay, not applied to biases, norms, embeddings and the temperature (default: ${DEFAULT-VALUE}).")
+	double weightDecay;
+
+	@Option(names = "--seed", defaultValue = "1", description = "Random seed: same seed, data and threads give the same losses (default: ${DEFAULT-VALUE}).")
+	long seed;
+
+	@Option(names = "--val-fraction", defaultValue = "0.1", description = "Fraction of images held out for validation (default: ${DEFAULT-VALUE}).")
+	double valFraction;
+
+	@Option(names = "--val-labels", split = ",", description = "Class names for zero-shot validation accuracy when captions name them (comma list).")
+	List<String> valLabels = new ArrayList<>();
+
+	@Option(names = "--templates", description = "File of caption templates, one per line with {} for the class (class folders).")
+	Path templates;
+
+	@Option(names = "--image-column", description = "Image column of the captions table (default: image or filepath).")
+	String imageColumn;
+
+	@Option(names = "--caption-column", description = "Caption column of the captions table (default: caption or title).")
+	String captionColumn;
+
+	@Option(names = "--separator", description = "Separator of the captions table (default: by extension, then guessed).")
+	Character separator;
+
+	@Option(names = "--no-soft-targets", description = "Treat equal captions in a batch as negatives (plain CLIP loss).")
+	boolean noSoftTargets;
+
+	@Option(names = "--no-augment", description = "Train on the centre crops only (no random resized crops).")
+	boolean noAugment;
+
+	@Option(names = "--flip", description = "Also flip training images horizontally and vertically at random.")
+	boolean flip;
+
+	@Option(names = "--resume", description = "Continue the training saved in this checkpoint (NAME.checkpoint.zip).")
+	Path resume;
+
+	@Option(names = "--overwrite", description = "Replace --out if it exists.")
+	boolean overwrite;
+
+	@Mixin
+	CommonOptions common;
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public Integer call() {
+		PrintWriter err = spec.commandLine().getErr();
+		if (Files.exists(out) && !overwrite && resume == null) {
+			throw new ClipException("--out " + out + " exists. Choose another file or add --overwrite.");
+		}
+		CaptionDataset dataset = scan();
+		TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).steps(steps).batchSize(batchSize)
+			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels)
+			.softTargets(!noSoftTargets).augment(!noAugment).flips(flip, flip).threads(common.threads).build();
+		Device device = common.start();
+		AtomicBoolean interrupted = new AtomicBoolean();
+		Thread main = Thread.currentThread();
+		Thread hook = new Thread(() -> {
+			interrupted.set(true);
+			try {
+				main.join(60_000);
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		Runtime.getRuntime().addShutdownHook(hook);
+		TerminalProgress progress = new TerminalProgress(err);
+		TrainingListener listener = new TrainingListener() {
+
+			@Override
+			public void message(String text) {
+				progress.println(text);
+			}
+
+			@Override
+			public void decoding(int done, int total) {
+				progress.update(String.format("decoding %d/%d images", done, total));
+			}
+
+			@Override
+			public void step(StepProgress p) {
+				progress.update(p.line());
+			}
+
+			@Override
+			public void epoch(EpochRecord record) {
+				progress.println(record.summary());
+			}
+
+			@Override
+			public boolean isCancelled() {
+				return interrupted.get();
+			}
+		};
+		progress.println("device: " + device + ", threads: " + sc.fiji.clip.engine.ClipEngine.threads());
+		TrainingResult result;
+		try {
+			result = resume != null ? Trainer.resume(resume, dataset, out, device, listener)
+				: new Trainer(options, device, listener).train(dataset, out);
+		} finally {
+			try {
+				Runtime.getRuntime().removeShutdownHook(hook);
+			} catch (IllegalStateException e) {
+				// shutting down: the hook is running
+			}
+		}
+		progress.println(String.format("%s after %d steps (%.0f images/s).", result.cancelled() ? "Stopped" : "Done",
+			result.steps(), result.imagesPerSecond()));
+		if (result.model() != null) spec.commandLine().getOut().println("model: " + result.model().toAbsolutePath());
+		spec.commandLine().getOut().println("checkpoint: " + result.checkpoint().toAbsolutePath());
+		spec.commandLine().getOut().println("log: " + result.log().toAbsolutePath());
+		return result.cancelled() ? 130 : 0;
+	}
+
+	private CaptionDataset scan() {
+		DatasetScanner.Builder scanner = DatasetScanner.builder();
+		if (imageColumn != null) scanner.imageColumn(imageColumn);
+		if (captionColumn != null) scanner.captionColumn(captionColumn);
+		if (separator != null) scanner.separator(separator);
+		if (templates != null) scanner.templates(CaptionTemplates.fromFile(templates));
+		return scanner.build().scan(data);
+	}
+}

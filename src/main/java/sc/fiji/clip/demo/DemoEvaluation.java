@@ -1,0 +1,107 @@
+package sc.fiji.clip.demo;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import sc.fiji.clip.data.CaptionDataset;
+import sc.fiji.clip.data.ImageCaptions;
+import sc.fiji.clip.image.ClipImageProcessor;
+import sc.fiji.clip.image.ImageFiles;
+import sc.fiji.clip.model.ClipModel;
+
+/**
+ * Zero-shot evaluation of a model trained on {@link ShapesDataset}: each held-back image is labelled by colour
+ * (prompts "a {colour} circle", "a {colour} square", ... averaged per colour, as CLIP ensembles templates) and by
+ * shape (prompts "a red {shape}", ...), and compared with its caption.
+ */
+public final class DemoEvaluation {
+
+	private final List<String> names = new ArrayList<>(), truth = new ArrayList<>(), colors = new ArrayList<>(),
+		shapes = new ArrayList<>();
+	private final List<Float> colorScores = new ArrayList<>(), shapeScores = new ArrayList<>();
+	private int colorCorrect, shapeCorrect;
+
+	private DemoEvaluation() {}
+
+	/** Labels every image of {@code heldBack} (a {@link ShapesDataset} split). */
+	public static DemoEvaluation run(ClipModel model, CaptionDataset heldBack) {
+		DemoEvaluation e = new DemoEvaluation();
+		ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
+		int size = model.imageSize(), per = 3 * size * size, batch = 128;
+		List<ImageCaptions> entries = heldBack.entries();
+		try (NDManager scope = model.newScope()) {
+			NDArray colorText = ensemble(model, scope, ShapesDataset.COLORS, ShapesDataset.SHAPES, true);
+			NDArray shapeText = ensemble(model, scope, ShapesDataset.SHAPES, ShapesDataset.COLORS, false);
+			for (int from = 0; from < entries.size(); from += batch) {
+				int n = Math.min(batch, entries.size() - from);
+				float[] pixels = new float[n * per];
+				for (int i = 0; i < n; i++) processor.processInto(ImageFiles.readRgb(entries.get(from + i).path()), pixels, i * per);
+				try (NDManager b = model.newScope()) {
+					NDArray images = model.encodeImages(b.create(pixels, new Shape(n, 3, size, size)));
+					float[][] pc = ClipModel.rows(model.logits(images, colorText).softmax(1));
+					float[][] ps = ClipModel.rows(model.logits(images, shapeText).softmax(1));
+					for (int i = 0; i < n; i++) e.add(entries.get(from + i), pc[i], ps[i]);
+				}
+			}
+		}
+		return e;
+	}
+
+	/** Per label, the renormalised mean embedding of the label combined with every value of the other attribute. */
+	private static NDArray ensemble(ClipModel model, NDManager scope, List<String> labels, List<String> others,
+		boolean labelFirst)
+	{
+		List<String> prompts = new ArrayList<>();
+		for (String label : labels) {
+			for (String other : others) prompts.add(labelFirst ? "a " + label + " " + other : "a " + other + " " + label);
+		}
+		NDArray all = model.encodeTexts(prompts, scope).reshape(labels.size(), others.size(), -1);
+		return ClipModel.normalize(all.mean(new int[] { 1 }));
+	}
+
+	private void add(ImageCaptions entry, float[] colorProbabilities, float[] shapeProbabilities) {
+		String caption = entry.captions().get(0);
+		int c = argMax(colorProbabilities), s = argMax(shapeProbabilities);
+		names.add(entry.path().getFileName().toString());
+		truth.add(caption);
+		colors.add(ShapesDataset.COLORS.get(c));
+		shapes.add(ShapesDataset.SHAPES.get(s));
+		colorScores.add(colorProbabilities[c]);
+		shapeScores.add(shapeProbabilities[s]);
+		if (caption.contains(" " + ShapesDataset.COLORS.get(c) + " ")) colorCorrect++;
+		if (caption.endsWith(" " + ShapesDataset.SHAPES.get(s))) shapeCorrect++;
+	}
+
+	private static int argMax(float[] p) {
+		int best = 0;
+		for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+		return best;
+	}
+
+	public int count() {
+		return names.size();
+	}
+
+	public double colorAccuracy() {
+		return colorCorrect / (double) Math.max(1, count());
+	}
+
+	public double shapeAccuracy() {
+		return shapeCorrect / (double) Math.max(1, count());
+	}
+
+	/** The first {@code rows} results as an aligned text table. */
+	public String table(int rows) {
+		StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-28s %-20s %-16s %-16s%n", "image", "caption",
+			"colour (p)", "shape (p)"));
+		for (int i = 0; i < Math.min(rows, count()); i++) {
+			t.append(String.format(Locale.ROOT, "%-28s %-20s %-16s %-16s%n", names.get(i), truth.get(i),
+				colors.get(i) + String.format(Locale.ROOT, " (%.2f)", colorScores.get(i)),
+				shapes.get(i) + String.format(Locale.ROOT, " (%.2f)", shapeScores.get(i))));
+		}
+		return t.toString();
+	}
+}

@@ -1,0 +1,89 @@
+package sc.fiji.clip.demo;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Polygon;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+/**
+ * A synthetic image/caption set that needs no download: coloured shapes on varied backgrounds, sizes and
+ * positions, captioned "a red circle". Written as PNGs with a {@code captions.csv}, the layout users give their own
+ * data in, so the demo exercises the same path as real training.
+ */
+public final class ShapesDataset {
+
+	public static final List<String> COLORS = List.of("red", "green", "blue", "yellow", "purple");
+	public static final List<String> SHAPES = List.of("circle", "square", "triangle", "cross");
+	private static final int[][] RGB = { { 215, 35, 35 }, { 40, 170, 55 }, { 35, 75, 215 }, { 235, 205, 35 },
+		{ 135, 55, 195 } };
+
+	private ShapesDataset() {}
+
+	/** Writes {@code count} images of {@code size} px and {@code captions.csv} into {@code dir}; returns it. */
+	public static Path write(Path dir, int count, int size, long seed) {
+		Random random = new Random(seed);
+		StringBuilder csv = new StringBuilder("image,caption\n");
+		try {
+			Files.createDirectories(dir.resolve("images"));
+			for (int i = 0; i < count; i++) {
+				int color = random.nextInt(COLORS.size()), shape = random.nextInt(SHAPES.size());
+				String name = String.format("images/%05d_%s_%s.png", i, COLORS.get(color), SHAPES.get(shape));
+				ImageIO.write(draw(color, shape, size, random), "png", dir.resolve(name).toFile());
+				csv.append(name).append(",a ").append(COLORS.get(color)).append(' ').append(SHAPES.get(shape)).append('\n');
+			}
+			Files.write(dir.resolve("captions.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+		} catch (IOException e) {
+			throw new UncheckedIOException("Cannot write the demo images to " + dir, e);
+		}
+		return dir;
+	}
+
+	/** One image: a background of random grey with a little noise, and one jittered coloured shape. */
+	static BufferedImage draw(int color, int shape, int size, Random random) {
+		BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+		int grey = 25 + random.nextInt(200);
+		for (int y = 0; y < size; y++) {
+			for (int x = 0; x < size; x++) {
+				int v = Math.max(0, Math.min(255, grey + (int) (random.nextGaussian() * 8)));
+				image.setRGB(x, y, v << 16 | v << 8 | v);
+			}
+		}
+		Graphics2D g = image.createGraphics();
+		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+		int[] c = RGB[color];
+		g.setColor(new Color(jitter(c[0], random), jitter(c[1], random), jitter(c[2], random)));
+		int d = (int) (size * (0.35 + 0.35 * random.nextDouble()));
+		int x = random.nextInt(size - d + 1), y = random.nextInt(size - d + 1);
+		switch (SHAPES.get(shape)) {
+			case "circle":
+				g.fillOval(x, y, d, d);
+				break;
+			case "square":
+				g.fillRect(x, y, d, d);
+				break;
+			case "triangle":
+				g.fillPolygon(new Polygon(new int[] { x, x + d / 2, x + d }, new int[] { y + d, y, y + d }, 3));
+				break;
+			default:
+				g.setStroke(new BasicStroke(Math.max(2, d / 4f)));
+				g.drawLine(x + d / 2, y, x + d / 2, y + d);
+				g.drawLine(x, y + d / 2, x + d, y + d / 2);
+		}
+		g.dispose();
+		return image;
+	}
+
+	private static int jitter(int v, Random random) {
+		return Math.max(0, Math.min(255, v + random.nextInt(31) - 15));
+	}
+}

@@ -1,0 +1,58 @@
+package sc.fiji.clip.fiji;
+
+import ij.IJ;
+import ij.measure.ResultsTable;
+import java.io.File;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.engine.DeviceChoice;
+import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.model.ClipArchitecture;
+import sc.fiji.clip.model.ClipConfig;
+
+/** Plugins › CLIP › Model Info…: a model's architecture and training metadata, and the engine and device in use. */
+@Plugin(type = Command.class, menuPath = "Plugins>CLIP>Model Info...")
+public class ModelInfoCommand extends ContextCommand {
+
+	@Parameter(label = "Model (.zip or folder)", style = "both")
+	private File model;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(label = "Also fill the Results table", required = false)
+	private boolean results = false;
+
+	@Parameter(label = "Save table to (optional)", style = "save", required = false, persist = false)
+	private File save;
+
+	@Override
+	public void run() {
+		ResultsTable table = DjlInFiji.call(() -> {
+			ClipConfig config = ModelFiles.readConfig(model.toPath());
+			ResultsTable t = new ResultsTable();
+			row(t, "model", model.getPath());
+			row(t, "architecture", config.describe());
+			row(t, "parameters", String.valueOf(new ClipArchitecture(config).parameterCount()));
+			row(t, "tokenizer", config.fiji_clip.tokenizer);
+			row(t, "image size", String.valueOf(config.vision_config.image_size));
+			row(t, "templates", String.join(" | ", config.fiji_clip.templates));
+			config.fiji_clip.training.entrySet().forEach(e -> row(t, "training " + e.getKey(), e.getValue().toString()));
+			row(t, "engine", ClipEngine.get().getEngineName() + " " + ClipEngine.get().getVersion());
+			row(t, "device", DeviceChoice.parse(device).explain());
+			row(t, "threads", String.valueOf(ClipEngine.threads()));
+			return t;
+		});
+		for (int i = 0; i < table.size(); i++) IJ.log(table.getStringValue("property", i) + ": " + table.getStringValue("value", i));
+		Tables.publish(table, "CLIP Model Info", results, save);
+	}
+
+	private static void row(ResultsTable t, String property, String value) {
+		t.incrementCounter();
+		t.addValue("property", property);
+		t.addValue("value", value);
+	}
+}

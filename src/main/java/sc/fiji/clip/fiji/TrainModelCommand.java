@@ -1,0 +1,76 @@
+package sc.fiji.clip.fiji;
+
+import ij.IJ;
+import java.io.File;
+import org.scijava.ItemVisibility;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import sc.fiji.clip.data.CaptionDataset;
+import sc.fiji.clip.data.DatasetScanner;
+import sc.fiji.clip.engine.DeviceChoice;
+import sc.fiji.clip.train.Trainer;
+import sc.fiji.clip.train.TrainingOptions;
+import sc.fiji.clip.train.TrainingResult;
+
+/**
+ * Plugins › CLIP › Train CLIP Model…: trains on a folder of images with captions, with ImageJ's progress bar and Esc
+ * to stop, then shows the training curves as a Plot and the log as a table. A thin shell over {@link Trainer}.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>CLIP>Train CLIP Model...")
+public class TrainModelCommand extends ContextCommand {
+
+	@Parameter(visibility = ItemVisibility.MESSAGE, persist = false)
+	private String help = "Folder: captions.csv, sidecar .txt files or class subfolders.";
+
+	@Parameter(label = "Image folder", style = "directory")
+	private File folder;
+
+	@Parameter(label = "Model file (.zip)", style = "save", persist = false)
+	private File model;
+
+	@Parameter(label = "Model size", choices = { "small", "seed", "tiny" })
+	private String preset = "small";
+
+	@Parameter(label = "Epochs", min = "1")
+	private int epochs = 10;
+
+	@Parameter(label = "Batch size", min = "2")
+	private int batch = 64;
+
+	@Parameter(label = "Learning rate")
+	private double lr = 5e-4;
+
+	@Parameter(label = "Validation fraction", min = "0", max = "0.9")
+	private double validation = 0.1;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(label = "Also fill the Results table", required = false)
+	private boolean results = false;
+
+	@Parameter(label = "Save log table to (optional)", style = "save", required = false, persist = false)
+	private File save;
+
+	@Override
+	public void run() {
+		TrainingResult result = DjlInFiji.call(() -> {
+			CaptionDataset data = DatasetScanner.defaults().scan(folder.toPath());
+			TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).batchSize(batch)
+				.learningRate(lr).valFraction(validation).build();
+			IJ.log("CLIP training: " + data.describe());
+			return new Trainer(options, DeviceChoice.parse(device).resolve(), new ImageJProgress(this::isCanceled))
+				.train(data, model.toPath());
+		});
+		IJ.showProgress(1.0);
+		IJ.showStatus("CLIP: training " + (result.cancelled() ? "stopped" : "done") + " after " + result.steps() + " steps");
+		IJ.log((result.cancelled() ? "Stopped" : "Done") + "; model: " + result.model() + ", checkpoint: "
+			+ result.checkpoint() + ", log: " + result.log());
+		if (!result.records().isEmpty()) {
+			if (!Tables.headless()) TrainingCurves.plot("CLIP training " + model.getName(), result.records()).show();
+			Tables.publish(TrainingCurves.table(result.records()), "CLIP Training Log", results, save);
+		}
+	}
+}

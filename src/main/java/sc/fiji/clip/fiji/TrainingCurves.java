@@ -1,0 +1,64 @@
+package sc.fiji.clip.fiji;
+
+import ij.gui.Plot;
+import ij.measure.ResultsTable;
+import java.awt.Color;
+import java.util.List;
+import sc.fiji.clip.train.EpochRecord;
+
+/** A training's log as ImageJ shows it: a {@link Plot} of the curves and a {@link ResultsTable} of the epochs. */
+final class TrainingCurves {
+
+	private TrainingCurves() {}
+
+	/** Train and validation loss against epoch, with validation accuracy (0-1) when it was measured. */
+	static Plot plot(String title, List<EpochRecord> records) {
+		int n = records.size();
+		double[] epochs = new double[n], train = new double[n], val = new double[n], acc = new double[n];
+		boolean hasVal = false, hasAcc = false;
+		for (int i = 0; i < n; i++) {
+			EpochRecord r = records.get(i);
+			epochs[i] = r.epoch;
+			train[i] = r.trainLoss;
+			val[i] = r.valLoss;
+			acc[i] = r.valAccuracy;
+			hasVal |= !Double.isNaN(r.valLoss);
+			hasAcc |= !Double.isNaN(r.valAccuracy);
+		}
+		Plot plot = new Plot(title, "epoch", "loss / accuracy");
+		plot.setColor(Color.BLUE);
+		plot.addPoints(epochs, train, Plot.CONNECTED_CIRCLES);
+		StringBuilder legend = new StringBuilder("train loss");
+		if (hasVal) {
+			plot.setColor(Color.RED);
+			plot.addPoints(epochs, val, Plot.CONNECTED_CIRCLES);
+			legend.append("\tvalidation loss");
+		}
+		if (hasAcc) {
+			plot.setColor(new Color(0, 140, 0));
+			plot.addPoints(epochs, acc, Plot.CONNECTED_CIRCLES);
+			legend.append("\tvalidation accuracy");
+		}
+		plot.setColor(Color.BLACK);
+		plot.addLegend(legend.toString());
+		plot.setLimitsToFit(false);
+		return plot;
+	}
+
+	/** One row per epoch with the columns of {@code training-log.csv}. */
+	static ResultsTable table(List<EpochRecord> records) {
+		ResultsTable t = new ResultsTable();
+		for (EpochRecord r : records) {
+			t.incrementCounter();
+			t.addValue("epoch", r.epoch);
+			t.addValue("step", r.step);
+			t.addValue("lr", r.learningRate);
+			t.addValue("train_loss", r.trainLoss);
+			t.addValue("val_loss", r.valLoss);
+			t.addValue("val_accuracy", r.valAccuracy);
+			t.addValue("logit_scale", r.logitScale);
+			t.addValue("seconds", r.seconds);
+		}
+		return t;
+	}
+}

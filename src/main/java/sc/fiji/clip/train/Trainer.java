@@ -1,0 +1,449 @@
+package sc.fiji.clip.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.data.CaptionDataset;
+import sc.fiji.clip.data.CaptionTemplates;
+import sc.fiji.clip.data.DatasetLayout;
+import sc.fiji.clip.data.DatasetSplit;
+import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.image.ClipImageProcessor;
+import sc.fiji.clip.image.RandomResizedCrop;
+import sc.fiji.clip.io.AtomicFiles;
+import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.io.SafetensorsWriter;
+import sc.fiji.clip.model.ClipArchitecture;
+import sc.fiji.clip.model.ClipModel;
+import sc.fiji.clip.model.ClipPreset;
+import sc.fiji.clip.model.ContrastiveLoss;
+
+/**
+ * Trains a CLIP model on a folder of images with captions: symmetric contrastive loss (equal captions in a batch
+ * are positives for each other), AdamW with warm-up and cosine decay, a validation split by image with zero-shot
+ * accuracy when captions name classes, the best model kept at {@code out}, an atomic checkpoint after every epoch
+ * and on cancel, and exact resumption. Images are decoded once; the next batch is prepared on another thread while
+ * the current one trains.
+ */
+public final class Trainer {
+
+	/** A loss above this (or not finite) means the training diverged; ln(batch) is the loss of a random model. */
+	static final float DIVERGED = 1e3f;
+
+	private final TrainingOptions options;
+	private final Device device;
+	private final TrainingListener listener;
+
+	public Trainer(TrainingOptions options, Device device, TrainingListener listener) {
+		this.options = options.validate();
+		this.device = device;
+		this.listener = listener != null ? listener : new TrainingListener() {};
+	}
+
+	/** The checkpoint kept beside a model: {@code NAME.checkpoint.zip}. */
+	public static Path checkpointPath(Path out) {
+		String name = out.getFileName().toString();
+		String stem = name.toLowerCase(Locale.ROOT).endsWith(".zip") ? name.substring(0, name.length() - 4) : name;
+		return out.resolveSibling(stem + ".checkpoint.zip");
+	}
+
+	/** The training log beside a model. */
+	public static Path logPath(Path out) {
+		return out.toAbsolutePath().resolveSibling("training-log.csv");
+	}
+
+	/** Trains a new model of the options' preset on {@code dataset} and writes it to {@code out}. */
+	public TrainingResult train(CaptionDataset dataset, Path out) {
+		return run(dataset, out, null);
+	}
+
+	/**
+	 * Continues the training saved in {@code checkpoint} with its own options (seed, schedule, batch size) on the
+	 * same data, from the step where it stopped.
+	 */
+	public static TrainingResult resume(Path checkpoint, CaptionDataset dataset, Path out, Device device,
+		TrainingListener listener)
+	{
+		byte[] state = ModelFiles.readEntry(checkpoint, TrainingState.ENTRY);
+		if (state == null) {
+			throw new ClipException(checkpoint + " is a model but not a training checkpoint (it has no "
+				+ TrainingState.ENTRY + "). Resume from the NAME.checkpoint.zip written beside a trained model.");
+		}
+		TrainingOptions saved = TrainingOptions.fromJson(TrainingState.fromJson(new String(state,
+			StandardCharsets.UTF_8)).optionsJson);
+		return new Trainer(saved, device, listener).run(dataset, out, checkpoint);
+	}
+
+	private TrainingResult run(CaptionDataset dataset, Path out, Path resumeFrom) {
+		ClipEngine.setThreads(options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
+		Path checkpoint = checkpointPath(out);
+		Path log = logPath(out);
+		TrainingState state = new TrainingState();
+		state.optionsJson = options.toJson();
+		DatasetSplit split = options.valFraction() > 0 && dataset.imageCount() >= 2
+			? dataset.split(options.valFraction(), options.seed()) : null;
+		CaptionDataset trainSet = split != null ? split.train() : dataset;
+		CaptionDataset valSet = split != null ? split.val() : null;
+		listener.message(dataset.describe() + (split != null ? "; " + trainSet.imageCount() + " for training, "
+			+ valSet.imageCount() + " for validation" : ""));
+		if (!dataset.skipReport().isEmpty()) listener.message(dataset.skipReport().summary());
+
+		ClipModel model = resumeFrom != null ? ModelFiles.load(resumeFrom, device)
+			: ClipModel.create(ClipPreset.parse(options.preset()).config(), options.seed(), device);
+		ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "fiji-clip-batches");
+			t.setDaemon(true);
+			return t;
+		});
+		try (model; AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed)) {
+			if (resumeFrom != null) restore(resumeFrom, state, adam);
+			ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
+			int size = model.imageSize();
+			try (TrainingData train = decode(trainSet, processor, size, "training");
+				TrainingData val = valSet != null ? decode(valSet, processor, size, "validation") : null)
+			{
+				if (train.size() < 2) {
+					throw new ClipException("Only " + train.size() + " readable training image(s) in " + dataset.root()
+						+ "; contrastive training needs at least 2. " + String.join("; ", train.unreadable()));
+				}
+				if (options.batchSize() > train.size()) {
+					listener.message("Batch size " + options.batchSize() + " is larger than the " + train.size()
+						+ " training images; using " + train.size() + ".");
+				}
+				Accuracy accuracy = Accuracy.of(dataset, options.valLabels(), val);
+				model.config().fiji_clip.templates = dataset.layout() == DatasetLayout.CLASS_FOLDERS
+					? dataset.templates().templates() : new ArrayList<>();
+				return loop(model, adam, train, val, accuracy, out, checkpoint, log, state, loader, dataset);
+			}
+		} finally {
+			loader.shutdownNow();
+		}
+	}
+
+	private TrainingData decode(CaptionDataset set, ClipImageProcessor processor, int size, String what) {
+		listener.message("Decoding " + set.imageCount() + " " + what + " images at " + size + " px...");
+		TrainingData data = TrainingData.decode(set, processor, size, listener::decoding, listener::isCancelled);
+		if (!data.unreadable().isEmpty()) {
+			listener.message(data.unreadable().size() + " " + what + " image(s) could not be read and are skipped:\n  "
+				+ String.join("\n  ", data.unreadable().subList(0, Math.min(10, data.unreadable().size()))));
+		}
+		if (!data.inMemory()) listener.message("The " + what + " images are cached in a temporary file (too many for memory).");
+		return data;
+	}
+
+	private void restore(Path checkpoint, TrainingState state, AdamW adam) {
+		TrainingState saved = TrainingState.fromJson(new String(ModelFiles.readEntry(checkpoint, TrainingState.ENTRY),
+			StandardCharsets.UTF_8));
+		state.step = saved.step;
+		state.epoch = saved.epoch;
+		state.batchInEpoch = saved.batchInEpoch;
+		state.seconds = saved.seconds;
+		state.best = saved.best;
+		state.records = saved.records;
+		byte[] moments = ModelFiles.readEntry(checkpoint, TrainingState.OPTIMIZER_ENTRY);
+		if (moments != null) {
+			try (NDManager reading = ClipEngine.get().newBaseManager(Device.cpu())) {
+				adam.restore(NDList.decode(reading, new ByteArrayInputStream(moments)), saved.step);
+			}
+		}
+		listener.message("Resuming " + checkpoint + " at step " + saved.step + " (epoch " + (saved.epoch + 1) + ").");
+	}
+
+	private TrainingResult loop(ClipModel model, AdamW adam, TrainingData train, TrainingData val, Accuracy accuracy,
+		Path out, Path checkpoint, Path log, TrainingState state, ExecutorService loader, CaptionDataset dataset)
+	{
+		int batch = Math.min(options.batchSize(), train.size());
+		int perEpoch = new EpochPlan(train, 0, options.seed(), batch).batches();
+		int total = options.steps() > 0 ? options.steps() : options.epochs() * perEpoch;
+		int epochs = (total + perEpoch - 1) / perEpoch;
+		state.totalSteps = total;
+		LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(),
+			(int) Math.round(Math.min(0.1 * total, 500) * (options.warmupFraction / 0.1)), total);
+		RandomResizedCrop augmentation = new RandomResizedCrop(new ClipImageProcessor(model.preprocessing()), 0.8, 1.0,
+			3 / 4.0, 4 / 3.0, options.horizontalFlip ? 0.5 : 0, options.verticalFlip ? 0.5 : 0);
+		ClipImageProcessor plain = new ClipImageProcessor(model.preprocessing());
+		Map<String, NDArray> parameters = new LinkedHashMap<>();
+		for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
+		Path best = state.records.isEmpty() || !Files.exists(out) ? null : out;
+		int size = model.imageSize();
+		long started = System.nanoTime();
+		double secondsBefore = state.seconds;
+		int stepsThisRun = 0;
+		model.weights().setTrainable(true);
+		try {
+			for (int epoch = state.epoch; epoch < epochs && state.step < total; epoch++) {
+				EpochPlan plan = new EpochPlan(train, epoch, options.seed(), batch);
+				int first = epoch == state.epoch ? state.batchInEpoch : 0;
+				double lossSum = 0;
+				int lossCount = 0;
+				Future<float[]> next = prepare(loader, plan, first, train, augmentation, plain, size);
+				for (int b = first; b < plan.batches() && state.step < total; b++) {
+					if (listener.isCancelled()) {
+						state.epoch = epoch;
+						state.batchInEpoch = b;
+						state.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+						model.weights().setTrainable(false);
+						saveCheckpoint(model, adam, state, checkpoint);
+						listener.message("Cancelled at step " + state.step + "; checkpoint saved to " + checkpoint
+							+ " (continue with --resume).");
+						return new TrainingResult(best, checkpoint, log, state.records, true, state.step,
+							throughput(stepsThisRun, batch, started));
+					}
+					float[] pixels = get(next);
+					List<String> captions = plan.captions(b);
+					if (b + 1 < plan.batches()) next = prepare(loader, plan, b + 1, train, augmentation, plain, size);
+					float lr = schedule.at(state.step);
+					float loss = step(model, adam, parameters, pixels, captions, lr);
+					if (!Float.isFinite(loss) || loss > DIVERGED) {
+						throw new ClipException(String.format(Locale.ROOT, "Training diverged at step %d (loss %s) with "
+							+ "learning rate %.3g. Lower --lr (5e-4 is a good start for small models). %s", state.step + 1, loss,
+							options.learningRate(), Files.exists(checkpoint) ? "The last good checkpoint " + checkpoint
+								+ " is kept." : "No checkpoint had been written yet."));
+					}
+					state.step++;
+					stepsThisRun++;
+					lossSum += loss;
+					lossCount++;
+					double rate = throughput(stepsThisRun, batch, started);
+					listener.step(new StepProgress(epoch + 1, epochs, state.step, total, loss, lr, rate,
+						(total - state.step) * batch / Math.max(rate, 1e-9)));
+				}
+				state.epoch = epoch + 1;
+				state.batchInEpoch = 0;
+				state.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+				model.weights().setTrainable(false);
+				EpochRecord record = evaluate(model, val, accuracy, epoch + 1, state, schedule, lossSum / Math.max(1, lossCount), batch);
+				state.records.add(record);
+				double metric = !Double.isNaN(record.valAccuracy) ? record.valAccuracy
+					: !Double.isNaN(record.valLoss) ? -record.valLoss : Double.NaN;
+				describeTraining(model, dataset, state, record);
+				if (!Double.isNaN(metric) && metric > state.best) {
+					state.best = metric;
+					ModelFiles.save(model, out);
+					best = out;
+				}
+				saveCheckpoint(model, adam, state, checkpoint);
+				writeLog(log, state.records);
+				listener.epoch(record);
+				model.weights().setTrainable(true);
+			}
+			model.weights().setTrainable(false);
+			if (val == null || best == null) {
+				ModelFiles.save(model, out);
+				best = out;
+			}
+			return new TrainingResult(best, checkpoint, log, state.records, false, state.step,
+				throughput(stepsThisRun, batch, started));
+		} finally {
+			model.weights().setTrainable(false);
+		}
+	}
+
+	private static double throughput(int steps, int batch, long started) {
+		return steps * (double) batch / Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+	}
+
+	private static Future<float[]> prepare(ExecutorService loader, EpochPlan plan, int batch, TrainingData data,
+		RandomResizedCrop augmentation, ClipImageProcessor plain, int size)
+	{
+		boolean augment = augmentation != null;
+		return loader.submit(() -> {
+			int[] images = plan.images(batch);
+			int per = 3 * size * size;
+			float[] pixels = new float[images.length * per];
+			Random random = new Random(plan.augmentationSeed(batch));
+			for (int i = 0; i < images.length; i++) {
+				if (augment) augmentation.applyInto(data.image(images[i]), random, pixels, i * per);
+				else plain.normalizeInto(data.image(images[i]), pixels, i * per);
+			}
+			return pixels;
+		});
+	}
+
+	private static float[] get(Future<float[]> f) {
+		try {
+			return f.get();
+		} catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new ClipException("Training was interrupted.", e);
+		} catch (ExecutionException e) {
+			throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+				: new IllegalStateException(e.getCause());
+		}
+	}
+
+	private float step(ClipModel model, AdamW adam, Map<String, NDArray> parameters, float[] pixels,
+		List<String> captions, float lr)
+	{
+		int n = captions.size(), size = model.imageSize();
+		float loss;
+		try (NDManager scope = model.newScope()) {
+			NDArray x = scope.create(pixels, new Shape(n, 3, size, size));
+			NDArray targets = options.softTargets() ? ContrastiveLoss.targets(captions, scope) : null;
+			try (GradientCollector collector = ClipEngine.get().newGradientCollector()) {
+				NDArray l = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(captions, scope), targets);
+				collector.backward(l);
+				loss = l.getFloat();
+			}
+			if (Float.isFinite(loss) && loss <= DIVERGED) adam.step(parameters, lr, (float) options.weightDecay());
+		}
+		return loss;
+	}
+
+	private EpochRecord evaluate(ClipModel model, TrainingData val, Accuracy accuracy, int epoch, TrainingState state,
+		LearningRateSchedule schedule, double trainLoss, int batch)
+	{
+		double valLoss = Double.NaN, valAccuracy = Double.NaN;
+		if (val != null && val.size() >= 2) {
+			ClipImageProcessor plain = new ClipImageProcessor(model.preprocessing());
+			int size = model.imageSize(), per = 3 * size * size;
+			double sum = 0;
+			int count = 0, correct = 0, labelled = 0;
+			try (NDManager scope = model.newScope()) {
+				NDArray classes = accuracy != null ? accuracy.classEmbeddings(model, scope) : null;
+				for (int from = 0; from < val.size(); from += batch) {
+					int n = Math.min(batch, val.size() - from);
+					if (n < 2 && count > 0) n = Math.min(val.size() - from, batch);
+					float[] pixels = new float[n * per];
+					List<String> captions = new ArrayList<>();
+					for (int i = 0; i < n; i++) {
+						plain.normalizeInto(val.image(from + i), pixels, i * per);
+						captions.add(val.captions(from + i).get(0));
+					}
+					try (NDManager b = model.newScope()) {
+						NDArray images = model.encodeImages(b.create(pixels, new Shape(n, 3, size, size)));
+						if (n >= 2) {
+							NDArray targets = options.softTargets() ? ContrastiveLoss.targets(captions, b) : null;
+							sum += ContrastiveLoss.compute(model, images, model.encodeTexts(captions, b), targets).getFloat() * n;
+							count += n;
+						}
+						if (classes != null) {
+							long[] predicted = images.matMul(classes.transpose()).argMax(1).toLongArray();
+							for (int i = 0; i < n; i++) {
+								int truth = accuracy.truth(val, from + i);
+								if (truth < 0) continue;
+								labelled++;
+								if (predicted[i] == truth) correct++;
+							}
+						}
+					}
+				}
+			}
+			if (count > 0) valLoss = sum / count;
+			if (labelled > 0) valAccuracy = correct / (double) labelled;
+		}
+		float scale;
+		try (NDManager scope = model.newScope()) {
+			scale = scope.zeros(new Shape()).add(model.weights().get(ClipArchitecture.LOGIT_SCALE)).getFloat();
+		}
+		return new EpochRecord(epoch, state.step, schedule.at(Math.max(0, state.step - 1)), trainLoss, valLoss, valAccuracy,
+			scale, state.seconds);
+	}
+
+	private void describeTraining(ClipModel model, CaptionDataset dataset, TrainingState state, EpochRecord last) {
+		JsonObject t = new JsonObject();
+		t.addProperty("preset", options.preset());
+		t.addProperty("data", dataset.root().toString());
+		t.addProperty("layout", dataset.layout().shortName());
+		t.addProperty("images", dataset.imageCount());
+		t.addProperty("epochs", last.epoch);
+		t.addProperty("steps", state.step);
+		t.addProperty("batch_size", options.batchSize());
+		t.addProperty("learning_rate", options.learningRate());
+		t.addProperty("seed", options.seed());
+		t.addProperty("device", device.toString());
+		t.addProperty("threads", ClipEngine.threads());
+		t.addProperty("seconds", Math.round(state.seconds));
+		if (!Double.isNaN(last.valLoss)) t.addProperty("val_loss", last.valLoss);
+		if (!Double.isNaN(last.valAccuracy)) t.addProperty("val_accuracy", last.valAccuracy);
+		JsonArray classes = new JsonArray();
+		dataset.classNames().forEach(classes::add);
+		if (classes.size() > 0) t.add("classes", classes);
+		t.addProperty("date", Instant.now().toString());
+		model.config().fiji_clip.training = t;
+	}
+
+	private static void saveCheckpoint(ClipModel model, AdamW adam, TrainingState state, Path checkpoint) {
+		Map<String, AtomicFiles.Content> extra = new LinkedHashMap<>();
+		String json = state.toJson();
+		extra.put(TrainingState.ENTRY, o -> o.write(json.getBytes(StandardCharsets.UTF_8)));
+		extra.put(TrainingState.OPTIMIZER_ENTRY, o -> SafetensorsWriter.write(adam.state(), o));
+		ModelFiles.save(model, checkpoint, extra);
+	}
+
+	private static void writeLog(Path log, List<EpochRecord> records) {
+		StringBuilder csv = new StringBuilder(EpochRecord.CSV_HEADER).append('\n');
+		for (EpochRecord r : records) csv.append(r.csv()).append('\n');
+		AtomicFiles.write(log, o -> o.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/** Zero-shot validation accuracy: class names, how to find each validation image's class, and text embeddings. */
+	static final class Accuracy {
+
+		private final List<String> labels;
+		private final CaptionTemplates templates;
+		private final boolean fromCaptions;
+
+		private Accuracy(List<String> labels, CaptionTemplates templates, boolean fromCaptions) {
+			this.labels = labels;
+			this.templates = templates;
+			this.fromCaptions = fromCaptions;
+		}
+
+		static Accuracy of(CaptionDataset dataset, List<String> valLabels, TrainingData val) {
+			if (val == null) return null;
+			if (!valLabels.isEmpty()) return new Accuracy(new ArrayList<>(new TreeSet<>(valLabels)), CaptionTemplates.defaults(), true);
+			if (dataset.layout() == DatasetLayout.CLASS_FOLDERS && dataset.classNames().size() >= 2) {
+				return new Accuracy(dataset.classNames(), dataset.templates(), false);
+			}
+			return null;
+		}
+
+		/** Mean of the normalised template embeddings of each class, renormalised: [classes, d]. */
+		NDArray classEmbeddings(ClipModel model, NDManager scope) {
+			List<String> texts = new ArrayList<>();
+			for (String label : labels) texts.addAll(templates.apply(label));
+			NDArray all = model.encodeTexts(texts, scope).reshape(labels.size(), templates.size(), -1);
+			return ClipModel.normalize(all.mean(new int[] { 1 }));
+		}
+
+		/** Index of the class of validation image {@code i}, or -1 when it has none (or several, from captions). */
+		int truth(TrainingData val, int i) {
+			if (!fromCaptions) return labels.indexOf(val.className(i));
+			int found = -1;
+			for (String caption : val.captions(i)) {
+				String c = " " + caption.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ") + " ";
+				for (int k = 0; k < labels.size(); k++) {
+					String l = " " + labels.get(k).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim() + " ";
+					if (c.contains(l)) {
+						if (found >= 0 && found != k) return -1;
+						found = k;
+					}
+				}
+			}
+			return found;
+		}
+	}
+}

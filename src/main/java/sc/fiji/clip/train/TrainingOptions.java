@@ -1,0 +1,202 @@
+package sc.fiji.clip.train;
+
+import com.google.gson.Gson;
+import java.util.ArrayList;
+import java.util.List;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.model.ClipPreset;
+
+/**
+ * How to train: model size, schedule, optimiser, validation and augmentation. Built with {@link #builder()};
+ * {@link #validate} names the first bad value. Saved in checkpoints so that a resumed training keeps its schedule.
+ */
+public final class TrainingOptions {
+
+	private static final Gson GSON = new Gson();
+
+	String preset = "small";
+	int epochs = 10;
+	int steps = 0;
+	int batchSize = 64;
+	double learningRate = 5e-4;
+	double weightDecay = 0.1;
+	double warmupFraction = 0.1;
+	long seed = 1;
+	double valFraction = 0.1;
+	List<String> valLabels = new ArrayList<>();
+	boolean softTargets = true;
+	boolean augment = true;
+	boolean horizontalFlip = false;
+	boolean verticalFlip = false;
+	int threads = 0;
+
+	public static Builder builder() {
+		return new Builder(new TrainingOptions());
+	}
+
+	public Builder toBuilder() {
+		return new Builder(GSON.fromJson(GSON.toJson(this), TrainingOptions.class));
+	}
+
+	String toJson() {
+		return GSON.toJson(this);
+	}
+
+	static TrainingOptions fromJson(String json) {
+		return GSON.fromJson(json, TrainingOptions.class);
+	}
+
+	/** Checks every value, naming the option at fault. */
+	public TrainingOptions validate() {
+		ClipPreset.parse(preset);
+		if (epochs < 0 || steps < 0 || (epochs == 0 && steps == 0)) {
+			throw new ClipException("--epochs (" + epochs + ") or --steps (" + steps + ") must be positive: nothing to train.");
+		}
+		if (batchSize < 2) throw new ClipException("--batch-size must be at least 2 (contrastive training compares images in a batch), was " + batchSize + ".");
+		if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+			throw new ClipException("--lr must be a positive number, was " + learningRate + ". Try 5e-4.");
+		}
+		if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new ClipException("--weight-decay must be 0 or more, was " + weightDecay + ".");
+		if (!(valFraction >= 0 && valFraction < 1)) throw new ClipException("--val-fraction must be in [0, 1), was " + valFraction + ".");
+		if (!(warmupFraction >= 0 && warmupFraction <= 1)) throw new ClipException("warm-up fraction must be in [0, 1], was " + warmupFraction + ".");
+		return this;
+	}
+
+	public String preset() {
+		return preset;
+	}
+
+	public int epochs() {
+		return epochs;
+	}
+
+	public int steps() {
+		return steps;
+	}
+
+	public int batchSize() {
+		return batchSize;
+	}
+
+	public double learningRate() {
+		return learningRate;
+	}
+
+	public double weightDecay() {
+		return weightDecay;
+	}
+
+	public long seed() {
+		return seed;
+	}
+
+	public double valFraction() {
+		return valFraction;
+	}
+
+	public List<String> valLabels() {
+		return valLabels;
+	}
+
+	public boolean softTargets() {
+		return softTargets;
+	}
+
+	public boolean augment() {
+		return augment;
+	}
+
+	public int threads() {
+		return threads;
+	}
+
+	/** Fluent setters; {@link #build()} validates. */
+	public static final class Builder {
+
+		private final TrainingOptions o;
+
+		private Builder(TrainingOptions o) {
+			this.o = o;
+		}
+
+		public Builder preset(String v) {
+			o.preset = v;
+			return this;
+		}
+
+		public Builder epochs(int v) {
+			o.epochs = v;
+			return this;
+		}
+
+		/** Total steps; when positive it overrides {@link #epochs}. */
+		public Builder steps(int v) {
+			o.steps = v;
+			return this;
+		}
+
+		public Builder batchSize(int v) {
+			o.batchSize = v;
+			return this;
+		}
+
+		public Builder learningRate(double v) {
+			o.learningRate = v;
+			return this;
+		}
+
+		public Builder weightDecay(double v) {
+			o.weightDecay = v;
+			return this;
+		}
+
+		public Builder warmupFraction(double v) {
+			o.warmupFraction = v;
+			return this;
+		}
+
+		public Builder seed(long v) {
+			o.seed = v;
+			return this;
+		}
+
+		public Builder valFraction(double v) {
+			o.valFraction = v;
+			return this;
+		}
+
+		/** Class names to measure zero-shot validation accuracy on when the captions name them. */
+		public Builder valLabels(List<String> v) {
+			o.valLabels = new ArrayList<>(v);
+			return this;
+		}
+
+		/** Equal captions in a batch are positives for each other (default on). */
+		public Builder softTargets(boolean v) {
+			o.softTargets = v;
+			return this;
+		}
+
+		/** Random resized crops (scale 0.8-1) of the training images (default on). */
+		public Builder augment(boolean v) {
+			o.augment = v;
+			return this;
+		}
+
+		public Builder flips(boolean horizontal, boolean vertical) {
+			o.horizontalFlip = horizontal;
+			o.verticalFlip = vertical;
+			return this;
+		}
+
+		/** libtorch CPU threads; 0 = one per core. */
+		public Builder threads(int v) {
+			o.threads = v;
+			return this;
+		}
+
+		public TrainingOptions build() {
+			return o.validate();
+		}
+	}
+}

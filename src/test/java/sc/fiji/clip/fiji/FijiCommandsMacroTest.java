@@ -1,0 +1,89 @@
+package sc.fiji.clip.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.measure.ResultsTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandService;
+import sc.fiji.clip.demo.ShapesDataset;
+import sc.fiji.clip.fiji.macro.HeadlessImageJ;
+import sc.fiji.clip.fiji.macro.MacroCommandBridge;
+import sc.fiji.clip.fiji.macro.MacroRunner;
+import sc.fiji.clip.testing.Fixtures;
+
+/** The Plugins › CLIP commands run from real ImageJ 1 macros headless and leave their tables in Results. */
+class FijiCommandsMacroTest {
+
+	private static Context context;
+	private static MacroRunner runner;
+
+	@TempDir
+	static Path tmp;
+
+	@BeforeAll
+	static void boot() {
+		HeadlessImageJ.boot();
+		context = new Context(CommandService.class);
+		runner = new MacroRunner(context);
+	}
+
+	@AfterAll
+	static void dispose() {
+		MacroCommandBridge.uninstall(context);
+		context.dispose();
+	}
+
+	private static MacroRunner.Result run(String macro) {
+		MacroRunner.Result r = runner.run(macro, null);
+		assertTrue(r.success(), r::toString);
+		return r;
+	}
+
+	@Test
+	void trainModelFromAMacroFillsResultsAndWritesTheModel() throws Exception {
+		Path data = ShapesDataset.write(tmp.resolve("shapes"), 30, 16, 2);
+		Path model = tmp.resolve("macro-model.zip");
+		Path csv = tmp.resolve("log.csv");
+		MacroRunner.Result r = run("run('Clear Results');\n"
+			+ "run('Train CLIP Model...', 'folder=[" + data + "] model=[" + model + "] preset=tiny epochs=2 batch=8 "
+			+ "lr=0.005 validation=0.2 device=cpu save=[" + csv + "]');\n"
+			+ "return '' + nResults + ' ' + getResult('train_loss', nResults - 1);");
+		String[] parts = r.returnValue().split(" ");
+		assertEquals("2", parts[0], "one row per epoch in Results");
+		assertTrue(Double.parseDouble(parts[1]) > 0, "train loss in Results");
+		assertTrue(Files.exists(model));
+		assertEquals("epoch", Files.readAllLines(csv).get(0).split(",")[0].replace("\"", "").trim().replace(" ", ""));
+	}
+
+	@Test
+	void modelInfoFromAMacroDescribesAModelFolder() {
+		run("run('Clear Results');\n"
+			+ "run('Model Info...', 'model=[" + Fixtures.hfClipTiny() + "] device=cpu');");
+		ResultsTable results = ResultsTable.getResultsTable();
+		boolean found = false;
+		for (int i = 0; i < results.size(); i++) {
+			if (results.getStringValue("property", i).equals("tokenizer")) {
+				assertEquals("bpe", results.getStringValue("value", i));
+				found = true;
+			}
+		}
+		assertTrue(found, "a tokenizer row");
+	}
+
+	@Test
+	void aBadFolderIsAClearMacroErrorWithoutStackTrace() {
+		MacroRunner.Result r = runner.run("run('Train CLIP Model...', 'folder=[" + tmp.resolve("missing")
+			+ "] model=[" + tmp.resolve("x.zip") + "] preset=tiny epochs=1 device=cpu');", null);
+		assertFalse(r.success());
+		assertTrue(r.errorMessage().contains("missing"), r.toString());
+		assertFalse(r.toString().contains("\tat "), "no stack trace: " + r);
+	}
+}

@@ -1,0 +1,166 @@
+package sc.fiji.clip.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.data.CaptionDataset;
+import sc.fiji.clip.data.DatasetLayout;
+import sc.fiji.clip.data.DatasetScanner;
+import sc.fiji.clip.demo.ShapesDataset;
+import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.model.ClipModel;
+
+class TrainerTest {
+
+	@TempDir
+	Path dir;
+
+	private static TrainingOptions.Builder tiny() {
+		return TrainingOptions.builder().preset("tiny").batchSize(8).learningRate(5e-3).threads(1).valFraction(0.2);
+	}
+
+	/** Records every step's loss and can cancel after a given step. */
+	private static final class Recorder implements TrainingListener {
+		final List<Float> losses = new ArrayList<>();
+		final List<EpochRecord> epochs = new ArrayList<>();
+		final int cancelAfter;
+
+		Recorder(int cancelAfter) {
+			this.cancelAfter = cancelAfter;
+		}
+
+		@Override
+		public void step(StepProgress p) {
+			losses.add(p.loss);
+		}
+
+		@Override
+		public void epoch(EpochRecord record) {
+			epochs.add(record);
+		}
+
+		@Override
+		public boolean isCancelled() {
+			return losses.size() >= cancelAfter;
+		}
+	}
+
+	private static float[] toArray(List<Float> values) {
+		float[] a = new float[values.size()];
+		for (int i = 0; i < a.length; i++) a[i] = values.get(i);
+		return a;
+	}
+
+	private CaptionDataset shapes(int count) {
+		return DatasetScanner.defaults().scan(ShapesDataset.write(dir.resolve("shapes"), count, 16, 3));
+	}
+
+	@Test
+	void trainsOnACaptionTableAndWritesModelCheckpointAndLog() throws IOException {
+		CaptionDataset data = shapes(40);
+		assertEquals(DatasetLayout.CAPTION_TABLE, data.layout());
+		Path out = dir.resolve("model.zip");
+		Recorder recorder = new Recorder(Integer.MAX_VALUE);
+		TrainingResult result = new Trainer(tiny().epochs(3).build(), Device.cpu(), recorder).train(data, out);
+		assertFalse(result.cancelled());
+		assertEquals(3, result.records().size());
+		assertEquals(out, result.model());
+		assertTrue(Files.exists(Trainer.checkpointPath(out)));
+		List<String> log = Files.readAllLines(result.log());
+		assertEquals(EpochRecord.CSV_HEADER, log.get(0));
+		assertEquals(4, log.size());
+		assertTrue(Double.isFinite(recorder.epochs.get(2).valLoss), "validation loss measured");
+		try (ClipModel model = ModelFiles.load(out, Device.cpu())) {
+			assertEquals("tiny", model.config().fiji_clip.training.get("preset").getAsString());
+		}
+	}
+
+	@Test
+	void classFoldersGiveZeroShotValidationAccuracyAndTemplates() throws IOException {
+		Random random = new Random(5);
+		for (String cls : List.of("red_cell", "blue_cell")) {
+			Path folder = Files.createDirectories(dir.resolve("classes").resolve(cls));
+			for (int i = 0; i < 12; i++) {
+				BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+				int rgb = cls.startsWith("red") ? 0xd02020 : 0x2030d0;
+				for (int p = 0; p < 256; p++) image.setRGB(p % 16, p / 16, rgb + random.nextInt(16));
+				ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
+			}
+		}
+		CaptionDataset data = DatasetScanner.defaults().scan(dir.resolve("classes"));
+		assertEquals(DatasetLayout.CLASS_FOLDERS, data.layout());
+		Recorder recorder = new Recorder(Integer.MAX_VALUE);
+		Path out = dir.resolve("cells.zip");
+		new Trainer(tiny().epochs(25).valFraction(0.25).build(), Device.cpu(), recorder).train(data, out);
+		EpochRecord last = recorder.epochs.get(recorder.epochs.size() - 1);
+		assertTrue(last.valAccuracy >= 0.99, "red and blue cells are easy: " + last.summary());
+		try (ClipModel model = ModelFiles.load(out, Device.cpu())) {
+			assertEquals(List.of("a photo of a {}."), model.config().fiji_clip.templates);
+		}
+	}
+
+	@Test
+	void sameSeedGivesTheSameLosses() {
+		CaptionDataset data = shapes(24);
+		Recorder a = new Recorder(Integer.MAX_VALUE), b = new Recorder(Integer.MAX_VALUE);
+		new Trainer(tiny().steps(8).seed(4).build(), Device.cpu(), a).train(data, dir.resolve("a.zip"));
+		new Trainer(tiny().steps(8).seed(4).build(), Device.cpu(), b).train(data, dir.resolve("b.zip"));
+		assertEquals(8, a.losses.size());
+		assertArrayEquals(toArray(a.losses), toArray(b.losses));
+	}
+
+	@Test
+	void cancelledRunResumesWhereItStoppedWithTheSameLossCurve() {
+		CaptionDataset data = shapes(24);
+		Recorder full = new Recorder(Integer.MAX_VALUE);
+		new Trainer(tiny().steps(10).seed(9).build(), Device.cpu(), full).train(data, dir.resolve("full.zip"));
+
+		Path out = dir.resolve("part.zip");
+		Recorder first = new Recorder(4);
+		TrainingResult stopped = new Trainer(tiny().steps(10).seed(9).build(), Device.cpu(), first).train(data, out);
+		assertTrue(stopped.cancelled());
+		assertEquals(4, stopped.steps());
+		try (ClipModel model = ModelFiles.load(stopped.checkpoint(), Device.cpu())) {
+			assertNotNull(model, "the checkpoint of a cancelled run loads");
+		}
+		Recorder rest = new Recorder(Integer.MAX_VALUE);
+		TrainingResult resumed = Trainer.resume(stopped.checkpoint(), data, out, Device.cpu(), rest);
+		assertEquals(10, resumed.steps());
+		List<Float> joined = new ArrayList<>(first.losses);
+		joined.addAll(rest.losses);
+		assertArrayEquals(toArray(full.losses), toArray(joined), 1e-5f);
+	}
+
+	@Test
+	void divergingLearningRateStopsWithAClearMessage() {
+		CaptionDataset data = shapes(24);
+		ClipException e = assertThrows(ClipException.class, () -> new Trainer(tiny().steps(30).learningRate(1e6).build(),
+			Device.cpu(), null).train(data, dir.resolve("diverged.zip")));
+		assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("--lr"), e.getMessage());
+	}
+
+	@Test
+	void badOptionsNameTheOption() {
+		assertTrue(assertThrows(ClipException.class, () -> tiny().learningRate(Double.NaN).build()).getMessage().contains("--lr"));
+		assertTrue(assertThrows(ClipException.class, () -> tiny().learningRate(0).build()).getMessage().contains("--lr"));
+		assertTrue(assertThrows(ClipException.class, () -> tiny().epochs(0).steps(0).build()).getMessage().contains("--steps"));
+		assertTrue(assertThrows(ClipException.class, () -> tiny().batchSize(1).build()).getMessage().contains("--batch-size"));
+		assertTrue(assertThrows(ClipException.class, () -> tiny().preset("huge").build()).getMessage().contains("huge"));
+	}
+}

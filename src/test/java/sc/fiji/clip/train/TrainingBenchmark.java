@@ -1,0 +1,101 @@
+package sc.fiji.clip.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import sc.fiji.clip.data.CaptionDataset;
+import sc.fiji.clip.data.DatasetScanner;
+import sc.fiji.clip.demo.ShapesDataset;
+import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.model.ClipModel;
+import sc.fiji.clip.model.ClipPreset;
+import sc.fiji.clip.model.ContrastiveLoss;
+
+/**
+ * Training speed and the effect of soft targets; prints numbers, asserts nothing. Not a unit test: run with
+ * {@code java -cp ... sc.fiji.clip.train.TrainingBenchmark [steps|soft] [threads]}.
+ */
+public final class TrainingBenchmark {
+
+	public static void main(String[] args) throws Exception {
+		String what = args.length > 0 ? args[0] : "steps";
+		int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+		ClipEngine.setThreads(threads);
+		if (what.equals("steps")) {
+			for (String preset : List.of("seed", "small")) stepTime(ClipPreset.parse(preset), 128, threads);
+		} else {
+			softTargets(threads);
+		}
+	}
+
+	static void stepTime(ClipPreset preset, int batch, int threads) {
+		int size = preset.config().vision_config.image_size;
+		Random random = new Random(1);
+		float[] pixels = new float[batch * 3 * size * size];
+		for (int i = 0; i < pixels.length; i++) pixels[i] = (float) random.nextGaussian();
+		List<String> captions = new ArrayList<>();
+		for (int i = 0; i < batch; i++) captions.add("a " + ShapesDataset.COLORS.get(i % 5) + " " + ShapesDataset.SHAPES.get(i % 4) + " " + i);
+		try (ClipModel model = ClipModel.create(preset.config(), 1, Device.cpu());
+			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
+		{
+			model.weights().setTrainable(true);
+			Map<String, NDArray> parameters = new LinkedHashMap<>();
+			for (String n : model.weights().names()) parameters.put(n, model.weights().get(n));
+			int warm = 3, measured = 10;
+			long t0 = 0;
+			for (int s = 0; s < warm + measured; s++) {
+				if (s == warm) t0 = System.nanoTime();
+				try (NDManager scope = model.newScope()) {
+					NDArray x = scope.create(pixels, new Shape(batch, 3, size, size));
+					try (ai.djl.training.GradientCollector c = ClipEngine.get().newGradientCollector()) {
+						NDArray loss = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(captions, scope),
+							ContrastiveLoss.targets(captions, scope));
+						c.backward(loss);
+						loss.getFloat();
+					}
+					adam.step(parameters, 1e-4f, 0.1f);
+				}
+			}
+			double ms = (System.nanoTime() - t0) / 1e6 / measured;
+			System.out.printf("train step %-5s batch %d, %d threads: %.1f ms/step, %.0f images/s (%,d parameters)%n", preset,
+				batch, threads, ms, batch * 1000 / ms, model.parameterCount());
+		}
+	}
+
+	/** Class-folder shapes (templates, repeated captions): validation accuracy with and without soft targets. */
+	static void softTargets(int threads) throws Exception {
+		Path dir = Files.createTempDirectory("soft-targets");
+		Path flat = ShapesDataset.write(dir.resolve("flat"), 1200, 32, 7);
+		Path classes = Files.createDirectories(dir.resolve("classes"));
+		for (Path png : (Iterable<Path>) Files.walk(flat.resolve("images")).filter(p -> p.toString().endsWith(".png"))::iterator) {
+			String[] parts = png.getFileName().toString().replace(".png", "").split("_");
+			Path folder = Files.createDirectories(classes.resolve(parts[1] + "_" + parts[2]));
+			Files.copy(png, folder.resolve(png.getFileName()));
+		}
+		CaptionDataset data = DatasetScanner.defaults().scan(classes);
+		for (boolean soft : new boolean[] { true, false }) {
+			List<EpochRecord> records = new ArrayList<>();
+			TrainingOptions options = TrainingOptions.builder().preset("small").epochs(6).batchSize(64).learningRate(1e-3)
+				.weightDecay(0.05).valFraction(0.2).seed(3).softTargets(soft).threads(threads).build();
+			long t0 = System.nanoTime();
+			new Trainer(options, Device.cpu(), new TrainingListener() {
+				@Override
+				public void epoch(EpochRecord r) {
+					records.add(r);
+				}
+			}).train(data, dir.resolve("m-" + soft + ".zip"));
+			StringBuilder curve = new StringBuilder();
+			for (EpochRecord r : records) curve.append(String.format(" %.1f", 100 * r.valAccuracy));
+			System.out.printf("soft targets %-5s: val accuracy per epoch (%%):%s  (%d classes, %.0f s)%n", soft, curve,
+				data.classNames().size(), (System.nanoTime() - t0) / 1e9);
+		}
+	}
+}
