@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.engine.Scalars;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.train.AdamW;
 
@@ -239,15 +240,18 @@ public final class ColorOptimizer {
 			NDArray similarities = images.mul(targets).sum(new int[] { 1 });
 			NDArray loss = null;
 			if (differentiable) {
-				loss = similarities.sum().div(-(float) count);
+				// constants as arrays from Scalars: DJL's number operands would be freed before the backward pass
+				NDArray total = similarities.sum();
+				loss = total.mul(Scalars.of(total, -1f / count));
 				for (int i = 0; i < active.size(); i++) {
 					NDArray own = colors.get(i * count + ":" + (i + 1) * count);
 					if (count > 1 && options.separation() > 0) {
-						loss = loss.add(Penalties.separation(own.reshape(count, 3, -1).mean(new int[] { 2 }), options.separationSigma())
-							.mul(options.separation()));
+						NDArray sep = Penalties.separation(own.reshape(count, 3, -1).mean(new int[] { 2 }), options.separationSigma());
+						loss = loss.add(sep.mul(Scalars.of(sep, options.separation())));
 					}
 					if (size > 1 && options.smoothness() > 0) {
-						loss = loss.add(Penalties.smoothness(own).mul(options.smoothness()));
+						NDArray tv = Penalties.smoothness(own);
+						loss = loss.add(tv.mul(Scalars.of(tv, options.smoothness())));
 					}
 				}
 			}

@@ -1,8 +1,12 @@
 package sc.fiji.clip.color;
 
 import ai.djl.ndarray.NDArray;
+import sc.fiji.clip.engine.Scalars;
 
-/** The differentiable penalties that keep palettes apart and images smooth. */
+/**
+ * The differentiable penalties that keep palettes apart and images smooth. Constants are arrays from {@link Scalars}:
+ * DJL's number operands would be freed before the backward pass.
+ */
 final class Penalties {
 
 	private Penalties() {}
@@ -16,7 +20,8 @@ final class Penalties {
 		long k = colors.getShape().get(0);
 		NDArray d2 = colors.expandDims(1).sub(colors.expandDims(0)).square().sum(new int[] { 2 });
 		// the diagonal contributes exactly k ones; drop them and average over ordered pairs
-		return d2.div(-sigma * sigma).exp().sum().sub(k).div((float) (k * (k - 1)));
+		NDArray sum = d2.mul(Scalars.of(d2, -1f / (sigma * sigma))).exp().sum();
+		return sum.sub(Scalars.of(sum, k)).mul(Scalars.of(sum, 1f / (k * (k - 1))));
 	}
 
 	/**
@@ -26,6 +31,7 @@ final class Penalties {
 	static NDArray smoothness(NDArray images) {
 		NDArray dy = images.get(":, :, 1:, :").sub(images.get(":, :, :-1, :"));
 		NDArray dx = images.get(":, :, :, 1:").sub(images.get(":, :, :, :-1"));
-		return dy.square().mean().add(dx.square().mean()).div(2f);
+		NDArray sum = dy.square().mean().add(dx.square().mean());
+		return sum.mul(Scalars.of(sum, 0.5f));
 	}
 }
