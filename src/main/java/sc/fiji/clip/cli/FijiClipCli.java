@@ -13,7 +13,7 @@ import sc.fiji.clip.engine.ClipEngine;
  */
 @Command(name = "fiji-clip", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 	description = "CLIP for Fiji: train on your images and captions, label images zero-shot, turn text into colours.",
-	subcommands = { InfoCommand.class, TrainCommand.class, DemoCommand.class, MacroCommand.class,
+	subcommands = { InfoCommand.class, TrainCommand.class, DemoCommand.class, MacroCommand.class, ColorCommand.class,
 		CommandLine.HelpCommand.class })
 public final class FijiClipCli {
 
