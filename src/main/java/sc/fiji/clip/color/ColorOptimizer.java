@@ -137,6 +137,7 @@ public final class ColorOptimizer {
 		List<ColorResult> execute(ColorProgress progress) {
 			int steps = options.steps();
 			boolean cancelled = false;
+			int reported = 0;
 			for (int t = 0; t <= steps && !cancelled; t++) {
 				// a cancelled run still records where it got to, without a further update
 				cancelled = t < steps && progress.isCancelled();
@@ -145,7 +146,7 @@ public final class ColorOptimizer {
 					if (stopped[p] == null) active.add(p);
 				}
 				if (active.isEmpty()) break;
-				boolean update = t < steps && !cancelled;
+				boolean update = t < steps && !cancelled, stepped = false;
 				try (NDManager scope = model.newScope()) {
 					if (update) {
 						try (GradientCollector collector = newCollector()) {
@@ -157,13 +158,18 @@ public final class ColorOptimizer {
 						for (int p : active) {
 							if (stopped[p] == null) parameters.put("color." + p, logits.get(p));
 						}
-						if (!parameters.isEmpty()) adam.step(parameters, options.learningRate(), options.weightDecay());
+						if (!parameters.isEmpty()) {
+							adam.step(parameters, options.learningRate(), options.weightDecay());
+							stepped = true;
+						}
 					} else {
 						record(t, active, forward(scope, active, false), false);
 					}
 				}
-				if (update) progress.progress(t + 1, steps);
+				if (stepped) progress.progress(reported = t + 1, steps);
 			}
+			// every prompt stopped early: the run is done
+			if (!cancelled && reported < steps) progress.progress(steps, steps);
 			List<ColorResult> results = new ArrayList<>();
 			for (int p = 0; p < prompts.size(); p++) {
 				ColorResult.StopReason reason = stopped[p] != null ? stopped[p]

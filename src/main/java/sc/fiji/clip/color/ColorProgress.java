@@ -6,7 +6,7 @@ public interface ColorProgress {
 	/** Does nothing and never cancels. */
 	ColorProgress NONE = (step, total) -> {};
 
-	/** Called after each step: {@code step} of {@code total} updates done. */
+	/** Called after each step: {@code step} of {@code total} updates done; with {@code total} when all stopped early. */
 	void progress(int step, int total);
 
 	/** Checked before each step; returning true ends the run with what it has. */

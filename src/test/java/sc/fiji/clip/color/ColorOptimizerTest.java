@@ -152,10 +152,13 @@ class ColorOptimizerTest {
 
 	@Test
 	void runStopsEarlyWhenTheSimilarityNoLongerRises() {
-		ColorResult r = new ColorOptimizer(model).optimize("banana",
-			ColorOptions.builder().steps(100).learningRate(1e-6f).earlyStop(7, 1e-3).build());
+		List<Integer> calls = new ArrayList<>();
+		ColorResult r = new ColorOptimizer(model).optimize(Arrays.asList("banana"),
+			ColorOptions.builder().steps(100).learningRate(1e-6f).earlyStop(7, 1e-3).build(), (step, total) -> calls.add(step))
+			.get(0);
 		assertEquals(ColorResult.StopReason.CONVERGED, r.stopReason());
 		assertEquals(7, r.stepsTaken(), "the start, then 7 steps without a rise of 0.001");
+		assertEquals(Arrays.asList(1, 2, 3, 4, 5, 6, 7, 100), calls, "progress ends at the total");
 	}
 
 	@Test
