@@ -64,7 +64,7 @@ final class ColorCommand implements Callable<Integer> {
 	int colors;
 
 	@Option(names = "--size", defaultValue = "1",
-		description = "Optimise an N×N image instead of one colour (default: ${DEFAULT-VALUE}).")
+		description = "Optimise an NxN image instead of one colour (default: ${DEFAULT-VALUE}).")
 	int size;
 
 	@Option(names = "--smoothness", defaultValue = "" + ColorOptions.DEFAULT_SMOOTHNESS,
@@ -110,7 +110,7 @@ final class ColorCommand implements Callable<Integer> {
 		Device device = common.start();
 		try (ClipModel clip = ModelFiles.load(model, device)) {
 			stdout.printf(Locale.ROOT, "Optimising %d prompt%s for %d steps on %s...%n", prompts.size(),
-				prompts.size() == 1 ? "" : "s", steps, device);
+				prompts.size() == 1 ? "" : "s", steps, device.isGpu() ? "GPU " + device.getDeviceId() : "CPU");
 			stdout.flush();
 			List<ColorResult> results = new ColorOptimizer(clip).optimize(prompts, options, ColorProgress.NONE);
 			createFolder(folder);
