@@ -39,14 +39,17 @@ final class DemoCommand implements Callable<Integer> {
 	@Option(names = "--out", description = "Folder for everything the demo writes (default: a new fiji-clip-demo-DATE folder here).")
 	Path out;
 
-	@Option(names = "--images", defaultValue = "2000", description = "Number of synthetic images (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--images", defaultValue = "4000", description = "Number of synthetic images (default: ${DEFAULT-VALUE}).")
 	int images;
 
-	@Option(names = "--epochs", defaultValue = "12", description = "Training epochs (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--epochs", defaultValue = "15", description = "Training epochs (default: ${DEFAULT-VALUE}).")
 	int epochs;
 
-	@Option(names = "--preset", defaultValue = "small", description = "Model size (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--preset", defaultValue = "demo", description = "Model size (default: ${DEFAULT-VALUE}).")
 	String preset;
+
+	@Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+	double lr;
 
 	@Option(names = "--seed", defaultValue = "1", description = "Random seed of data and training (default: ${DEFAULT-VALUE}).")
 	long seed;
@@ -68,9 +71,9 @@ final class DemoCommand implements Callable<Integer> {
 		TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr());
 		long start = System.nanoTime();
 		progress.println("Drawing " + images + " coloured shapes into " + dir.resolve("data") + " ...");
-		ShapesDataset.write(dir.resolve("data"), images, 64, seed);
+		ShapesDataset.write(dir.resolve("data"), images, 32, seed);
 		CaptionDataset dataset = DatasetScanner.defaults().scan(dir.resolve("data"));
-		TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).batchSize(64).learningRate(1e-3)
+		TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).batchSize(64).learningRate(lr)
 			.weightDecay(0.05).valFraction(0.2).seed(seed).threads(common.threads).build();
 		progress.println("Training a '" + preset + "' CLIP model on " + device + " with " + ClipEngine.threads() + " threads ...");
 		Path model = dir.resolve("shapes-model.zip");

@@ -9,13 +9,16 @@ import java.util.Locale;
 import sc.fiji.clip.data.CaptionDataset;
 import sc.fiji.clip.data.ImageCaptions;
 import sc.fiji.clip.image.ClipImageProcessor;
+import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.image.ImageFiles;
+import sc.fiji.clip.label.LabelSet;
+import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.model.ClipModel;
 
 /**
  * Zero-shot evaluation of a model trained on {@link ShapesDataset}: each held-back image is labelled by colour
- * (prompts "a {colour} circle", "a {colour} square", ... averaged per colour, as CLIP ensembles templates) and by
- * shape (prompts "a red {shape}", ...), and compared with its caption.
+ * (templates "a {} circle", "a {} square", ... ensembled as CLIP does) and by shape (templates "a red {}", ...),
+ * and compared with its caption.
  */
 public final class DemoEvaluation {
 
@@ -32,17 +35,19 @@ public final class DemoEvaluation {
 		ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
 		int size = model.imageSize(), per = 3 * size * size, batch = 128;
 		List<ImageCaptions> entries = heldBack.entries();
-		try (NDManager scope = model.newScope()) {
-			NDArray colorText = ensemble(model, scope, ShapesDataset.COLORS, ShapesDataset.SHAPES, true);
-			NDArray shapeText = ensemble(model, scope, ShapesDataset.SHAPES, ShapesDataset.COLORS, false);
+		try (ZeroShotClassifier byColor = ZeroShotClassifier.create(model, LabelSet.of(ShapesDataset.COLORS),
+			templates(ShapesDataset.SHAPES, shape -> "a {} " + shape));
+			ZeroShotClassifier byShape = ZeroShotClassifier.create(model, LabelSet.of(ShapesDataset.SHAPES),
+				templates(ShapesDataset.COLORS, color -> "a " + color + " {}")))
+		{
 			for (int from = 0; from < entries.size(); from += batch) {
 				int n = Math.min(batch, entries.size() - from);
 				float[] pixels = new float[n * per];
 				for (int i = 0; i < n; i++) processor.processInto(ImageFiles.readRgb(entries.get(from + i).path()), pixels, i * per);
 				try (NDManager b = model.newScope()) {
 					NDArray images = model.encodeImages(b.create(pixels, new Shape(n, 3, size, size)));
-					float[][] pc = ClipModel.rows(model.logits(images, colorText).softmax(1));
-					float[][] ps = ClipModel.rows(model.logits(images, shapeText).softmax(1));
+					float[][] pc = ClipModel.rows(byColor.probabilities(images));
+					float[][] ps = ClipModel.rows(byShape.probabilities(images));
 					for (int i = 0; i < n; i++) e.add(entries.get(from + i), pc[i], ps[i]);
 				}
 			}
@@ -50,16 +55,11 @@ public final class DemoEvaluation {
 		return e;
 	}
 
-	/** Per label, the renormalised mean embedding of the label combined with every value of the other attribute. */
-	private static NDArray ensemble(ClipModel model, NDManager scope, List<String> labels, List<String> others,
-		boolean labelFirst)
-	{
-		List<String> prompts = new ArrayList<>();
-		for (String label : labels) {
-			for (String other : others) prompts.add(labelFirst ? "a " + label + " " + other : "a " + other + " " + label);
-		}
-		NDArray all = model.encodeTexts(prompts, scope).reshape(labels.size(), others.size(), -1);
-		return ClipModel.normalize(all.mean(new int[] { 1 }));
+	/** Templates naming the other attribute, e.g. "a {} circle", "a {} square", ... for colours. */
+	private static CaptionTemplates templates(List<String> others, java.util.function.Function<String, String> form) {
+		List<String> t = new ArrayList<>();
+		for (String other : others) t.add(form.apply(other));
+		return CaptionTemplates.of(t);
 	}
 
 	private void add(ImageCaptions entry, float[] colorProbabilities, float[] shapeProbabilities) {

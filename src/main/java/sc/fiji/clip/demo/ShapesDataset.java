@@ -62,7 +62,7 @@ public final class ShapesDataset {
 		g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
 		int[] c = RGB[color];
 		g.setColor(new Color(jitter(c[0], random), jitter(c[1], random), jitter(c[2], random)));
-		int d = (int) (size * (0.35 + 0.35 * random.nextDouble()));
+		int d = (int) (size * (0.55 + 0.35 * random.nextDouble()));
 		int x = random.nextInt(size - d + 1), y = random.nextInt(size - d + 1);
 		switch (SHAPES.get(shape)) {
 			case "circle":

@@ -32,7 +32,10 @@ public final class ClipArchitecture {
 		normal("vision_model.embeddings.class_embedding", false, Math.pow(v.hidden_size, -0.5), v.hidden_size);
 		normal("vision_model.embeddings.patch_embedding.weight", true, 0.02, v.hidden_size, v.num_channels,
 			v.patch_size, v.patch_size);
-		normal("vision_model.embeddings.position_embedding.weight", false, 0.02, v.tokens(), v.hidden_size);
+		// OpenAI's initialisation (width^-0.5), not Hugging Face's 0.02: with 0.02 a model trained from scratch
+		// learns where things are in the image several times more slowly
+		normal("vision_model.embeddings.position_embedding.weight", false, Math.pow(v.hidden_size, -0.5), v.tokens(),
+			v.hidden_size);
 		layerNorm("vision_model.pre_layrnorm", v.hidden_size);
 		encoder("vision_model.encoder", v);
 		layerNorm("vision_model.post_layernorm", v.hidden_size);

@@ -11,12 +11,15 @@ import sc.fiji.clip.text.ByteTokenizer;
  * <li>{@code seed}: the sizes of the from-scratch CLIP this project started from (vision 9 wide, 3 heads, 3 layers,
  * 128 px in 64 px patches; text 32 wide, 8 heads, 4 layers, 32 tokens; embedding 32).</li>
  * <li>{@code small}: a useful from-scratch model for a lab's folder: 64 px images in 8 px patches, 4 layers of 128.</li>
+ * <li>{@code demo}: the embedded demo's size, 32 px images in 8 px patches, 2 layers of 64: trains on coloured
+ * shapes in about a minute on 2 cores.</li>
  * </ul>
  */
 public enum ClipPreset {
 	TINY(16, 8, 8, 2, 1, 8, 2, 1, 32, 8),
 	SEED(128, 64, 9, 3, 3, 32, 8, 4, 32, 32),
-	SMALL(64, 8, 128, 4, 4, 128, 4, 4, 32, 128);
+	SMALL(64, 8, 128, 4, 4, 128, 4, 4, 32, 128),
+	DEMO(32, 8, 64, 4, 2, 64, 4, 2, 32, 64);
 
 	private final int imageSize, patchSize, visionWidth, visionHeads, visionLayers;
 	private final int textWidth, textHeads, textLayers, contextLength, projection;
@@ -41,7 +44,7 @@ public enum ClipPreset {
 		try {
 			return valueOf(name.trim().toUpperCase(Locale.ROOT));
 		} catch (IllegalArgumentException | NullPointerException e) {
-			throw new ClipException("Unknown preset '" + name + "': use tiny, seed or small.");
+			throw new ClipException("Unknown preset '" + name + "': use tiny, seed, small or demo.");
 		}
 	}
 

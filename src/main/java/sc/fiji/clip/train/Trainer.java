@@ -35,6 +35,8 @@ import sc.fiji.clip.image.RandomResizedCrop;
 import sc.fiji.clip.io.AtomicFiles;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.io.SafetensorsWriter;
+import sc.fiji.clip.label.LabelSet;
+import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.model.ClipArchitecture;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
@@ -181,8 +183,8 @@ public final class Trainer {
 		state.totalSteps = total;
 		LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(),
 			(int) Math.round(Math.min(0.1 * total, 500) * (options.warmupFraction / 0.1)), total);
-		RandomResizedCrop augmentation = new RandomResizedCrop(new ClipImageProcessor(model.preprocessing()), 0.8, 1.0,
-			3 / 4.0, 4 / 3.0, options.horizontalFlip ? 0.5 : 0, options.verticalFlip ? 0.5 : 0);
+		RandomResizedCrop augmentation = options.augment() ? new RandomResizedCrop(new ClipImageProcessor(model.preprocessing()),
+			0.8, 1.0, 3 / 4.0, 4 / 3.0, options.horizontalFlip ? 0.5 : 0, options.verticalFlip ? 0.5 : 0) : null;
 		ClipImageProcessor plain = new ClipImageProcessor(model.preprocessing());
 		Map<String, NDArray> parameters = new LinkedHashMap<>();
 		for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
@@ -321,8 +323,7 @@ public final class Trainer {
 			int size = model.imageSize(), per = 3 * size * size;
 			double sum = 0;
 			int count = 0, correct = 0, labelled = 0;
-			try (NDManager scope = model.newScope()) {
-				NDArray classes = accuracy != null ? accuracy.classEmbeddings(model, scope) : null;
+			try (ZeroShotClassifier classifier = accuracy != null ? accuracy.classifier(model) : null) {
 				for (int from = 0; from < val.size(); from += batch) {
 					int n = Math.min(batch, val.size() - from);
 					if (n < 2 && count > 0) n = Math.min(val.size() - from, batch);
@@ -339,8 +340,8 @@ public final class Trainer {
 							sum += ContrastiveLoss.compute(model, images, model.encodeTexts(captions, b), targets).getFloat() * n;
 							count += n;
 						}
-						if (classes != null) {
-							long[] predicted = images.matMul(classes.transpose()).argMax(1).toLongArray();
+						if (classifier != null) {
+							long[] predicted = classifier.probabilities(images).argMax(1).toLongArray();
 							for (int i = 0; i < n; i++) {
 								int truth = accuracy.truth(val, from + i);
 								if (truth < 0) continue;
@@ -421,12 +422,9 @@ public final class Trainer {
 			return null;
 		}
 
-		/** Mean of the normalised template embeddings of each class, renormalised: [classes, d]. */
-		NDArray classEmbeddings(ClipModel model, NDManager scope) {
-			List<String> texts = new ArrayList<>();
-			for (String label : labels) texts.addAll(templates.apply(label));
-			NDArray all = model.encodeTexts(texts, scope).reshape(labels.size(), templates.size(), -1);
-			return ClipModel.normalize(all.mean(new int[] { 1 }));
+		/** A classifier of the class names with the dataset's templates; close it after the validation. */
+		ZeroShotClassifier classifier(ClipModel model) {
+			return ZeroShotClassifier.create(model, LabelSet.of(labels), templates);
 		}
 
 		/** Index of the class of validation image {@code i}, or -1 when it has none (or several, from captions). */

@@ -79,6 +79,23 @@ class FijiCommandsMacroTest {
 	}
 
 	@Test
+	void labelImagesFromAMacroGivesOneRowPerPlaneInResults() throws Exception {
+		Path csv = tmp.resolve("labels.csv");
+		MacroRunner.Result r = run("close('*'); run('Clear Results');\n"
+			+ "newImage('cells', 'RGB ramp', 48, 40, 3);\n"
+			+ "run('Label Images...', 'model=[" + Fixtures.hfClipTiny() + "] source=[current image] labels=[a cat,a banana] "
+			+ "topk=2 slicelabels device=cpu save=[" + csv + "]');\n"
+			+ "return '' + nResults + ';' + getResultString('label', 0) + ';' + getResult('z', 2) + ';' + getInfo('slice.label');");
+		String[] parts = r.returnValue().split(";");
+		assertEquals("3", parts[0], "one row per plane");
+		assertTrue(parts[1].equals("a cat") || parts[1].equals("a banana"), parts[1]);
+		assertEquals("3", parts[2]);
+		assertTrue(parts.length > 3 && (parts[3].equals("a cat") || parts[3].equals("a banana")), "slice label written: " + r);
+		String header = Files.readAllLines(csv).get(0).replace("\"", "");
+		assertTrue(header.contains("image") && header.contains("label2") && header.contains("score2"), header);
+	}
+
+	@Test
 	void aBadFolderIsAClearMacroErrorWithoutStackTrace() {
 		MacroRunner.Result r = runner.run("run('Train CLIP Model...', 'folder=[" + tmp.resolve("missing")
 			+ "] model=[" + tmp.resolve("x.zip") + "] preset=tiny epochs=1 device=cpu');", null);

@@ -126,6 +126,15 @@ class TrainerTest {
 	}
 
 	@Test
+	void augmentationCanBeSwitchedOff() {
+		CaptionDataset data = shapes(24);
+		Recorder on = new Recorder(Integer.MAX_VALUE), off = new Recorder(Integer.MAX_VALUE);
+		new Trainer(tiny().steps(3).seed(4).build(), Device.cpu(), on).train(data, dir.resolve("on.zip"));
+		new Trainer(tiny().steps(3).seed(4).augment(false).build(), Device.cpu(), off).train(data, dir.resolve("off.zip"));
+		assertFalse(java.util.Arrays.equals(toArray(on.losses), toArray(off.losses)), "random crops change the inputs");
+	}
+
+	@Test
 	void cancelledRunResumesWhereItStoppedWithTheSameLossCurve() {
 		CaptionDataset data = shapes(24);
 		Recorder full = new Recorder(Integer.MAX_VALUE);

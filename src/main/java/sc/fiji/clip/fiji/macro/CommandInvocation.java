@@ -1,5 +1,7 @@
 package sc.fiji.clip.fiji.macro;
 
+import sc.fiji.clip.ClipException;
+
 import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -251,8 +253,14 @@ final class CommandInvocation {
 		return Service.class.isAssignableFrom(type) || Context.class.isAssignableFrom(type);
 	}
 
-	/** An exception as one line: its message (or type), and the root cause's if that says something else. */
+	/**
+	 * An exception as one line: its message (or type), and the root cause's if that says something else. A
+	 * {@link ClipException} is written for the user already: its message alone.
+	 */
 	static String describe(Throwable t) {
+		for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+			if (c instanceof ClipException) return oneParagraph(c.getMessage());
+		}
 		String text = message(t);
 		Throwable root = t;
 		while (root.getCause() != null && root.getCause() != root) root = root.getCause();

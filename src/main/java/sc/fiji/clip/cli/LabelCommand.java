@@ -1,0 +1,214 @@
+package sc.fiji.clip.cli;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.data.CaptionTemplates;
+import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.io.AtomicFiles;
+import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.label.LabelCsvWriter;
+import sc.fiji.clip.label.LabelInput;
+import sc.fiji.clip.label.LabelSet;
+import sc.fiji.clip.label.LabelSummary;
+import sc.fiji.clip.label.ProgressListener;
+import sc.fiji.clip.label.ZeroShotClassifier;
+import sc.fiji.clip.label.ZeroShotLabeller;
+import sc.fiji.clip.model.ClipModel;
+
+/**
+ * {@code fiji-clip label}: zero-shot labels for every plane of image files and folders, as CSV on standard output
+ * or in a file; progress and skipped files on standard error.
+ */
+@Command(name = "label", sortOptions = false,
+	description = { "Label images zero-shot: every plane of each image file, and every image file under each folder "
+		+ "(recursively, in sorted order), gets the most probable of the given labels.",
+		"Writes CSV: image,c,z,t,label,score[,label2,score2...][,p:<label>...]. Progress and skipped files go to "
+			+ "standard error." })
+final class LabelCommand implements Callable<Integer> {
+
+	@Mixin
+	CommonOptions common;
+
+	@Option(names = "--model", required = true, paramLabel = "MODEL",
+		description = "The model: a Fiji CLIP .zip or a Hugging Face CLIP folder (required).")
+	Path model;
+
+	@ArgGroup(exclusive = true, multiplicity = "1")
+	LabelSource labels;
+
+	static final class LabelSource {
+		@Option(names = "--labels", paramLabel = "A,B,C",
+			description = "The labels, separated by commas (give this or --labels-file).")
+		String list;
+
+		@Option(names = "--labels-file", paramLabel = "FILE",
+			description = "A UTF-8 text file with one label per line (give this or --labels).")
+		Path file;
+	}
+
+	@Option(names = "--template", paramLabel = "T",
+		description = "A caption template; {} is the label. Repeat to ensemble several (default: the templates the "
+			+ "model was trained with, else \"" + CaptionTemplates.DEFAULT_TEMPLATE + "\").")
+	List<String> templates = new ArrayList<>();
+
+	@Option(names = "--templates-file", paramLabel = "FILE",
+		description = "A text file with one template per line, used with any --template (default: none).")
+	Path templatesFile;
+
+	@Option(names = "--top-k", paramLabel = "K", defaultValue = "1",
+		description = "Number of most probable labels per row, at most the number of labels (default: ${DEFAULT-VALUE}).")
+	int topK;
+
+	@Option(names = "--all-scores",
+		description = "Add a p:<label> column with the probability of every label (default: off).")
+	boolean allScores;
+
+	@Option(names = "--merge-channels",
+		description = "One row per slice and frame for multichannel images, labelling the composite of their channels "
+			+ "(c is empty), instead of one row per channel (default: off).")
+	boolean mergeChannels;
+
+	@Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + ZeroShotLabeller.DEFAULT_BATCH_SIZE,
+		description = "Planes encoded together; more is faster but needs more memory (default: ${DEFAULT-VALUE}).")
+	int batchSize;
+
+	@Option(names = "--out", paramLabel = "FILE",
+		description = "Write the CSV to this file, replaced only when complete (default: standard output).")
+	Path out;
+
+	@Option(names = "--overwrite", description = "Replace --out if it exists (default: refuse).")
+	boolean overwrite;
+
+	@Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files and folders to label.")
+	List<Path> paths;
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public Integer call() {
+		PrintWriter err = spec.commandLine().getErr();
+		LabelSet labelSet = labels.file != null ? LabelSet.fromFile(labels.file) : LabelSet.parseList(labels.list);
+		CaptionTemplates templateSet = templates();
+		if (topK < 1) throw new ClipException("--top-k must be at least 1, not " + topK + ".");
+		if (batchSize < 1) throw new ClipException("--batch-size must be at least 1, not " + batchSize + ".");
+		checkOut();
+		List<LabelInput> inputs = new ArrayList<>();
+		for (Path p : paths) inputs.add(LabelInput.of(p));
+
+		Device device = common.start();
+		try (ClipModel clip = ModelFiles.load(model, device);
+			ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, labelSet, templateSet))
+		{
+			TerminalProgress terminal = new TerminalProgress(err);
+			ProgressLine line = new ProgressLine(terminal);
+			ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topK).allScores(allScores)
+				.mergeChannels(mergeChannels).batchSize(batchSize).progress(line).build();
+			if (labeller.topKClamped()) {
+				terminal.println("fiji-clip: --top-k " + topK + " is more than the " + labelSet.size() + " labels; writing "
+					+ labeller.topK() + ".");
+			}
+			LabelSummary summary;
+			if (out != null) {
+				LabelSummary[] result = new LabelSummary[1];
+				AtomicFiles.write(out, stream -> {
+					Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+					result[0] = label(labeller, inputs, writer);
+					writer.flush();
+				});
+				summary = result[0];
+			} else {
+				PrintWriter stdout = spec.commandLine().getOut();
+				line.flushing(stdout);
+				try {
+					summary = label(labeller, inputs, stdout);
+				} catch (IOException e) {
+					throw new UncheckedIOException(e);
+				}
+				stdout.flush();
+			}
+			if (summary.skipped() > 0) terminal.println("fiji-clip: " + summary.skipReport());
+			terminal.println(String.format(Locale.ROOT, "fiji-clip: labelled %d planes of %d images in %.1f s (%.1f "
+				+ "images/s, %d threads)%s", summary.planes(), summary.images(), summary.seconds(), summary.planesPerSecond(),
+				ClipEngine.threads(), out != null ? "; wrote " + out : ""));
+		}
+		err.flush();
+		return 0;
+	}
+
+	private static LabelSummary label(ZeroShotLabeller labeller, List<LabelInput> inputs, Writer writer)
+		throws IOException
+	{
+		try {
+			return labeller.label(inputs, LabelCsvWriter.forLabeller(writer, labeller));
+		} catch (UncheckedIOException e) {
+			throw e.getCause();
+		}
+	}
+
+	/** The templates given with --template and --templates-file, or null for the model's default. */
+	private CaptionTemplates templates() {
+		List<String> all = new ArrayList<>(templates);
+		if (templatesFile != null) all.addAll(CaptionTemplates.fromFile(templatesFile).templates());
+		return all.isEmpty() ? null : CaptionTemplates.of(all);
+	}
+
+	private void checkOut() {
+		if (out == null) return;
+		if (Files.isDirectory(out)) {
+			throw new ClipException("--out " + out + " is a folder. Give the path of a .csv file to write.");
+		}
+		if (Files.exists(out) && !overwrite) {
+			throw new ClipException("--out " + out + " exists already. Add --overwrite to replace it, or choose another "
+				+ "file.");
+		}
+		Path parent = out.toAbsolutePath().getParent();
+		if (parent == null || !Files.isDirectory(parent)) {
+			throw new ClipException("Cannot write --out " + out + ": the folder " + parent + " does not exist. Create it "
+				+ "first or choose another path.");
+		}
+	}
+
+	/** Progress after every batch on a {@link TerminalProgress} line; flushes the CSV on standard output too. */
+	static final class ProgressLine implements ProgressListener {
+		private final TerminalProgress line;
+		private final long start = System.nanoTime();
+		private PrintWriter flushing;
+
+		ProgressLine(TerminalProgress line) {
+			this.line = line;
+		}
+
+		/** Flushes {@code out} after every batch, so a pipe sees rows as they come. */
+		void flushing(PrintWriter out) {
+			this.flushing = out;
+		}
+
+		@Override
+		public void progress(long done, long total) {
+			if (flushing != null) flushing.flush();
+			double seconds = (System.nanoTime() - start) / 1e9;
+			line.update(String.format(Locale.ROOT, "labelling: %d/%d planes, %.1f images/s", done, total,
+				seconds > 0 ? done / seconds : 0));
+		}
+	}
+}

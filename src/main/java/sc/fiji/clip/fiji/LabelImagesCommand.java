@@ -1,0 +1,166 @@
+package sc.fiji.clip.fiji;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.WindowManager;
+import ij.measure.ResultsTable;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.data.CaptionTemplates;
+import sc.fiji.clip.engine.DeviceChoice;
+import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.label.LabelInput;
+import sc.fiji.clip.label.LabelResult;
+import sc.fiji.clip.label.LabelSet;
+import sc.fiji.clip.label.LabelSummary;
+import sc.fiji.clip.label.ProgressListener;
+import sc.fiji.clip.label.ZeroShotClassifier;
+import sc.fiji.clip.label.ZeroShotLabeller;
+import sc.fiji.clip.model.ClipModel;
+
+/**
+ * Plugins › CLIP › Label Images…: labels the current image (every plane of a stack), all open images, or a folder
+ * zero-shot against a list of labels, into the {@code CLIP Labels} table (the command line's CSV columns), appended
+ * run after run unless asked otherwise. A thin shell over {@link ZeroShotLabeller}.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>CLIP>Label Images...")
+public class LabelImagesCommand extends ContextCommand {
+
+	static final String TABLE = "CLIP Labels";
+	static final String CURRENT = "current image", ALL_OPEN = "all open images", FOLDER = "folder";
+
+	@Parameter(label = "Model (.zip or folder)", style = "both")
+	private File model;
+
+	@Parameter(label = "Images", choices = { CURRENT, ALL_OPEN, FOLDER })
+	private String source = CURRENT;
+
+	@Parameter(label = "Folder (for 'folder')", style = "directory", required = false)
+	private File folder;
+
+	@Parameter(label = "Labels (comma-separated)", required = false, persist = false)
+	private String labels = "";
+
+	@Parameter(label = "Labels file (one per line; instead of the list)", required = false, persist = false)
+	private File labelsfile;
+
+	@Parameter(label = "Templates ('|'-separated, {} = label; empty: the model's own)", required = false)
+	private String templates = "";
+
+	@Parameter(label = "Top labels per plane", min = "1")
+	private int topk = 1;
+
+	@Parameter(label = "Merge channels as displayed", required = false)
+	private boolean merge = false;
+
+	@Parameter(label = "Write top label into slice labels", required = false)
+	private boolean slicelabels = false;
+
+	@Parameter(label = "Append to the table", required = false)
+	private boolean append = true;
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch = 64;
+
+	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
+	private String device = "auto";
+
+	@Parameter(label = "Also fill the Results table", required = false)
+	private boolean results = false;
+
+	@Parameter(label = "Save table to (optional .csv)", style = "save", required = false, persist = false)
+	private File save;
+
+	@Override
+	public void run() {
+		LabelSet labelSet = labelsfile != null && !labelsfile.getPath().isEmpty() ? LabelSet.fromFile(labelsfile.toPath())
+			: LabelSet.parseList(labels);
+		List<LabelInput> inputs = inputs();
+		ResultsTable table = existingTable();
+		LabelSummary summary = DjlInFiji.call(() -> {
+			try (ClipModel clip = ModelFiles.load(model.toPath(), DeviceChoice.parse(device).resolve());
+				ZeroShotClassifier classifier = templates == null || templates.isBlank()
+					? ZeroShotClassifier.create(clip, labelSet)
+					: ZeroShotClassifier.create(clip, labelSet, CaptionTemplates.of(List.of(templates.split("\\|")))))
+			{
+				IJ.resetEscape();
+				ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topk).mergeChannels(merge).batchSize(batch)
+					.progress(new ProgressListener() {
+
+						@Override
+						public void progress(long done, long total) {
+							IJ.showStatus("CLIP: labelled " + done + "/" + total + " planes");
+							IJ.showProgress(done / (double) Math.max(1, total));
+						}
+
+						@Override
+						public boolean isCancelled() {
+							return IJ.escapePressed() || isCanceled();
+						}
+					}).build();
+				return labeller.label(inputs, row -> add(table, row, labeller.topK(), inputs));
+			}
+		});
+		IJ.showProgress(1.0);
+		IJ.showStatus(String.format("CLIP: %d planes labelled%s", summary.planes(), summary.cancelled() ? " (cancelled)" : ""));
+		if (summary.skipped() > 0) IJ.log(summary.skipReport());
+		Tables.publish(table, TABLE, results, save);
+	}
+
+	private List<LabelInput> inputs() {
+		List<LabelInput> inputs = new ArrayList<>();
+		if (FOLDER.equals(source)) {
+			if (folder == null || !folder.isDirectory()) {
+				throw new ClipException("Label Images: 'folder' was chosen but " + folder + " is not a folder. Give folder=[/path].");
+			}
+			inputs.add(LabelInput.of(folder.toPath()));
+		} else if (ALL_OPEN.equals(source)) {
+			int[] ids = WindowManager.getIDList();
+			if (ids == null) throw new ClipException("Label Images: no image is open. Open images or choose a folder.");
+			for (int id : ids) inputs.add(LabelInput.of(WindowManager.getImage(id)));
+		} else {
+			ImagePlus imp = WindowManager.getCurrentImage();
+			if (imp == null) throw new ClipException("Label Images: there is no current image. Open one or choose a folder.");
+			inputs.add(LabelInput.of(imp));
+		}
+		return inputs;
+	}
+
+	private ResultsTable existingTable() {
+		ResultsTable existing = Tables.headless() ? null : ResultsTable.getResultsTable(TABLE);
+		return append && existing != null ? existing : new ResultsTable();
+	}
+
+	private void add(ResultsTable table, LabelResult row, int k, List<LabelInput> inputs) {
+		synchronized (table) {
+			table.incrementCounter();
+			table.addValue("image", row.image());
+			table.addValue("c", row.channel());
+			table.addValue("z", row.slice());
+			table.addValue("t", row.frame());
+			for (int r = 0; r < Math.min(k, row.topK()); r++) {
+				table.addValue(r == 0 ? "label" : "label" + (r + 1), row.label(r));
+				table.addValue(r == 0 ? "score" : "score" + (r + 1), row.score(r));
+			}
+		}
+		if (slicelabels) writeSliceLabel(row, inputs);
+	}
+
+	private static void writeSliceLabel(LabelResult row, List<LabelInput> inputs) {
+		for (LabelInput input : inputs) {
+			ImagePlus imp = input.image();
+			if (imp == null || !input.name().equals(row.image())) continue;
+			ImageStack stack = imp.getStack();
+			int c = Math.max(1, row.channel());
+			int index = imp.getStackIndex(c, row.slice(), row.frame());
+			stack.setSliceLabel(row.label(), index);
+		}
+	}
+}
