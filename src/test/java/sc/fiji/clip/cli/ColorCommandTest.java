@@ -18,11 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
@@ -36,20 +34,13 @@ class ColorCommandTest {
 	Path dir;
 
 	private static Path model;
-	private static int threads;
 
 	@BeforeAll
 	static void saveModel() {
-		threads = ClipEngine.threads();
 		model = shared.resolve("tiny.zip");
 		try (ClipModel m = ClipModel.create(ClipPreset.TINY.config(), 4, Device.cpu())) {
 			ModelFiles.save(m, model);
 		}
-	}
-
-	@AfterAll
-	static void restoreThreads() {
-		ClipEngine.setThreads(threads);
 	}
 
 	/** Exit code, standard output and standard error of one run. */
@@ -70,7 +61,7 @@ class ColorCommandTest {
 	}
 
 	private static Result run(String... args) {
-		List<String> all = new ArrayList<>(List.of("color", "--threads", "1", "--device", "cpu"));
+		List<String> all = new ArrayList<>(List.of("color", "--threads", "2", "--device", "cpu"));
 		all.addAll(Arrays.asList(args));
 		StringWriter out = new StringWriter(), err = new StringWriter();
 		int code = FijiClipCli.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));

@@ -8,7 +8,8 @@ import sc.fiji.clip.model.ClipPreset;
 
 /**
  * Wall time of 100 colour steps on fresh (random) tiny, seed and small models; not a JUnit test. Run with the test
- * class path: {@code java -cp ... sc.fiji.clip.color.ColorBenchmark [threads] [steps]} (default 2 threads, 100 steps).
+ * class path and {@code OMP_WAIT_POLICY=PASSIVE} as the launcher and the tests have it:
+ * {@code java -cp ... sc.fiji.clip.color.ColorBenchmark [threads] [steps]} (default 2 threads, 100 steps).
  * Prints one warm-up run and the median of three timed runs per preset, and the same for a palette of 4 and a 8×8
  * image.
  */
@@ -20,8 +21,9 @@ public final class ColorBenchmark {
 		int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
 		int steps = args.length > 1 ? Integer.parseInt(args[1]) : 100;
 		ClipEngine.setThreads(threads);
-		System.out.printf(Locale.ROOT, "colour optimisation, %d steps, early stop off, %d libtorch threads (%d cores), %s%n",
-			steps, ClipEngine.threads(), Runtime.getRuntime().availableProcessors(), ClipEngine.libtorchDescription());
+		System.out.printf(Locale.ROOT, "colour optimisation, %d steps, early stop off, %d libtorch threads (%d cores), "
+			+ "OMP_WAIT_POLICY=%s, %s%n", steps, ClipEngine.threads(), Runtime.getRuntime().availableProcessors(),
+			System.getenv("OMP_WAIT_POLICY"), ClipEngine.libtorchDescription());
 		for (ClipPreset preset : ClipPreset.values()) {
 			try (ClipModel model = ClipModel.create(preset.config(), 1, Device.cpu())) {
 				ColorOptions one = ColorOptions.builder().steps(steps).earlyStop(0, 0).build();

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
 
@@ -28,20 +27,15 @@ import sc.fiji.clip.model.ClipPreset;
 class ColorOptimizerTest {
 
 	private static ClipModel model;
-	private static int threads;
 
 	@BeforeAll
 	static void create() {
-		// one libtorch thread: on a busy 2-core machine the tiny model's small ops run many times faster so
-		threads = ClipEngine.threads();
-		ClipEngine.setThreads(1);
 		model = ClipModel.create(ClipPreset.TINY.config(), 7, Device.cpu());
 	}
 
 	@AfterAll
 	static void close() {
 		model.close();
-		ClipEngine.setThreads(threads);
 	}
 
 	private static ColorOptions.Builder options(int steps) {
