@@ -3,6 +3,7 @@ package sc.fiji.clip.model;
 import ai.djl.ndarray.NDArray;
 import java.util.Locale;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.engine.Scalars;
 
 /** The MLP activations CLIP checkpoints use: OpenAI's {@code quick_gelu} and the exact (erf) {@code gelu}. */
 enum Activation {
@@ -21,6 +22,6 @@ enum Activation {
 
 	NDArray apply(NDArray x) {
 		if (this == GELU) return ai.djl.nn.Activation.gelu(x);
-		return x.mul(ai.djl.nn.Activation.sigmoid(x.mul(1.702f)));
+		return x.mul(ai.djl.nn.Activation.sigmoid(x.mul(Scalars.of(x, 1.702f))));
 	}
 }

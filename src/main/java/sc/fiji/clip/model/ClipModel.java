@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.engine.Scalars;
 import sc.fiji.clip.image.ImagePreprocessing;
 import sc.fiji.clip.text.ByteTokenizer;
 import sc.fiji.clip.text.ClipTokenizer;
@@ -139,12 +140,14 @@ public final class ClipModel implements AutoCloseable {
 
 	/** Scales rows of {@code x} to unit length. */
 	public static NDArray normalize(NDArray x) {
-		return x.div(x.square().sum(new int[] { -1 }, true).sqrt().maximum(1e-12f));
+		NDArray norm = x.square().sum(new int[] { -1 }, true).sqrt();
+		return x.div(norm.maximum(Scalars.of(norm, 1e-12f)));
 	}
 
 	/** The multiplier of cosine similarities, {@code exp(min(logit_scale, ln 100))}, as an array in {@code scope}. */
 	public NDArray scale(NDManager scope) {
-		return scope.zeros(new Shape()).add(logitScale).minimum(MAX_LOGIT_SCALE).exp();
+		NDArray s = scope.zeros(new Shape()).add(logitScale);
+		return s.minimum(Scalars.of(s, MAX_LOGIT_SCALE)).exp();
 	}
 
 	/** The multiplier of cosine similarities as a number. */

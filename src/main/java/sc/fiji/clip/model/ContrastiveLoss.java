@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import sc.fiji.clip.engine.Scalars;
 
 /**
  * CLIP's symmetric contrastive loss: the mean of the cross-entropies of image-to-text and text-to-image logits.
@@ -31,7 +32,8 @@ public final class ContrastiveLoss {
 		NDArray t = targets != null ? targets : scope.eye((int) n);
 		NDArray imageToText = logits.logSoftmax(1).mul(t).sum().neg();
 		NDArray textToImage = logits.transpose().logSoftmax(1).mul(t.transpose()).sum().neg();
-		return imageToText.add(textToImage).div(2f * n);
+		NDArray sum = imageToText.add(textToImage);
+		return sum.div(Scalars.of(sum, 2f * n));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package sc.fiji.clip.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import sc.fiji.clip.engine.Scalars;
 
 /** Multi-head scaled dot-product self-attention with q/k/v/out projections, as CLIP's {@code CLIPAttention}. */
 final class SelfAttention {
@@ -23,7 +24,8 @@ final class SelfAttention {
 	NDArray forward(NDArray x, NDArray mask) {
 		Shape s = x.getShape();
 		long b = s.get(0), t = s.get(1), e = s.get(2);
-		NDArray qh = splitHeads(q.forward(x).mul(scale), b, t, e);
+		NDArray qx = q.forward(x);
+		NDArray qh = splitHeads(qx.mul(Scalars.of(qx, scale)), b, t, e);
 		NDArray kh = splitHeads(k.forward(x), b, t, e);
 		NDArray vh = splitHeads(v.forward(x), b, t, e);
 		NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2));
