@@ -9,9 +9,10 @@ import sc.fiji.clip.engine.Scalars;
 /**
  * CLIP's symmetric contrastive loss: the mean of the cross-entropies of image-to-text and text-to-image logits.
  * <p>
- * Targets are the diagonal (each image with its own caption) or, when captions repeat within a batch (class folders,
- * templates), soft: a caption equal to an image's own is also a positive, and the target mass is spread evenly
- * over the equal captions instead of pushing identical texts apart.
+ * Targets are the diagonal (each image with its own caption) or soft: pairs with the same key (the same class, or
+ * the same caption) are positives for each other and the target mass is spread evenly over them. For exactly equal
+ * captions this gives the same loss as the diagonal (their text embeddings are equal); it matters when one class
+ * is captioned by several templates, which the diagonal would push apart.
  */
 public final class ContrastiveLoss {
 
@@ -37,8 +38,8 @@ public final class ContrastiveLoss {
 	}
 
 	/**
-	 * Soft targets for a batch of captions: row i spreads 1 evenly over the captions equal to caption i. Returns
-	 * null when all captions differ (the diagonal).
+	 * Soft targets for a batch of keys (class names or captions): row i spreads 1 evenly over the pairs whose key
+	 * equals key i. Returns null when all keys differ (the diagonal).
 	 */
 	public static NDArray targets(List<String> captions, NDManager scope) {
 		int n = captions.size();

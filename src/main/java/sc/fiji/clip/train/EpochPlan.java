@@ -14,6 +14,7 @@ final class EpochPlan {
 
 	private final int[] order;
 	private final String[] captions;
+	private final String[] positives;
 	private final int batchSize;
 	private final long seed;
 
@@ -29,9 +30,12 @@ final class EpochPlan {
 			order[j] = t;
 		}
 		captions = new String[n];
+		positives = new String[n];
 		for (int i = 0; i < n; i++) {
 			List<String> options = data.captions(order[i]);
 			captions[i] = options.get(random.nextInt(options.size()));
+			String cls = data.className(order[i]);
+			positives[i] = cls != null ? "class:" + cls : "caption:" + captions[i];
 		}
 		this.batchSize = Math.min(batchSize, n);
 		this.seed = random.nextLong();
@@ -51,6 +55,15 @@ final class EpochPlan {
 	List<String> captions(int batch) {
 		int from = batch * batchSize;
 		return new ArrayList<>(Arrays.asList(captions).subList(from, Math.min(order.length, from + batchSize)));
+	}
+
+	/**
+	 * What makes two pairs of a batch positives for each other: the same class when the data has classes (captions
+	 * from different templates then still agree), else the same caption.
+	 */
+	List<String> positives(int batch) {
+		int from = batch * batchSize;
+		return new ArrayList<>(Arrays.asList(positives).subList(from, Math.min(order.length, from + batchSize)));
 	}
 
 	/** Seed of the augmentation of one batch. */

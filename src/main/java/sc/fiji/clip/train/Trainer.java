@@ -217,7 +217,7 @@ public final class Trainer {
 					List<String> captions = plan.captions(b);
 					if (b + 1 < plan.batches()) next = prepare(loader, plan, b + 1, train, augmentation, plain, size);
 					float lr = schedule.at(state.step);
-					float loss = step(model, adam, parameters, pixels, captions, lr);
+					float loss = step(model, adam, parameters, pixels, captions, plan.positives(b), lr);
 					if (!Float.isFinite(loss) || loss > DIVERGED) {
 						throw new ClipException(String.format(Locale.ROOT, "Training diverged at step %d (loss %s) with "
 							+ "learning rate %.3g. Lower --lr (5e-4 is a good start for small models). %s", state.step + 1, loss,
@@ -297,13 +297,13 @@ public final class Trainer {
 	}
 
 	private float step(ClipModel model, AdamW adam, Map<String, NDArray> parameters, float[] pixels,
-		List<String> captions, float lr)
+		List<String> captions, List<String> positives, float lr)
 	{
 		int n = captions.size(), size = model.imageSize();
 		float loss;
 		try (NDManager scope = model.newScope()) {
 			NDArray x = scope.create(pixels, new Shape(n, 3, size, size));
-			NDArray targets = options.softTargets() ? ContrastiveLoss.targets(captions, scope) : null;
+			NDArray targets = options.softTargets() ? ContrastiveLoss.targets(positives, scope) : null;
 			try (GradientCollector collector = ClipEngine.get().newGradientCollector()) {
 				NDArray l = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(captions, scope), targets);
 				collector.backward(l);

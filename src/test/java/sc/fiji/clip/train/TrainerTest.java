@@ -126,6 +126,27 @@ class TrainerTest {
 	}
 
 	@Test
+	void sameClassPairsArePositivesWhenTemplatesDiffer() throws IOException {
+		Random random = new Random(2);
+		for (String cls : List.of("even", "odd")) {
+			Path folder = Files.createDirectories(dir.resolve("classes2").resolve(cls));
+			for (int i = 0; i < 8; i++) {
+				BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+				for (int p = 0; p < 256; p++) image.setRGB(p % 16, p / 16, random.nextInt(1 << 24));
+				ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
+			}
+		}
+		CaptionDataset data = DatasetScanner.builder()
+			.templates(sc.fiji.clip.data.CaptionTemplates.of("a {}", "the {}", "{} here", "{}")).build()
+			.scan(dir.resolve("classes2"));
+		Recorder soft = new Recorder(Integer.MAX_VALUE), hard = new Recorder(Integer.MAX_VALUE);
+		new Trainer(tiny().steps(2).valFraction(0).build(), Device.cpu(), soft).train(data, dir.resolve("soft.zip"));
+		new Trainer(tiny().steps(2).valFraction(0).softTargets(false).build(), Device.cpu(), hard).train(data, dir.resolve("hard.zip"));
+		assertTrue(Math.abs(soft.losses.get(0) - hard.losses.get(0)) > 1e-3,
+			"class-aware targets change the loss: " + soft.losses + " vs " + hard.losses);
+	}
+
+	@Test
 	void augmentationCanBeSwitchedOff() {
 		CaptionDataset data = shapes(24);
 		Recorder on = new Recorder(Integer.MAX_VALUE), off = new Recorder(Integer.MAX_VALUE);
