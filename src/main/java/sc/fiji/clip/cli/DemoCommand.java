@@ -13,7 +13,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import java.util.List;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.color.ColorOptimizer;
+import sc.fiji.clip.color.ColorOptions;
+import sc.fiji.clip.color.ColorProgress;
+import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.data.CaptionDataset;
 import sc.fiji.clip.data.DatasetScanner;
 import sc.fiji.clip.demo.DemoEvaluation;
@@ -30,7 +35,8 @@ import sc.fiji.clip.train.TrainingResult;
 
 /**
  * {@code fiji-clip demo}: the whole job on data it makes itself. Draws coloured shapes captioned "a red circle",
- * trains a model on them, then labels the held-back images zero-shot by colour and by shape and prints the accuracy.
+ * trains a model on them, labels the held-back images zero-shot by colour and by shape and prints the accuracy, then
+ * turns two prompts into colours.
  */
 @Command(name = "demo", sortOptions = false,
 	description = "Make a synthetic set of coloured shapes, train a CLIP model on it, and label held-back images zero-shot.")
@@ -96,6 +102,13 @@ final class DemoCommand implements Callable<Integer> {
 			stdout.println(evaluation.table(8));
 			stdout.printf("Zero-shot accuracy on %d held-back images: colours %.1f%%, shapes %.1f%%%n", evaluation.count(),
 				100 * evaluation.colorAccuracy(), 100 * evaluation.shapeAccuracy());
+			stdout.println();
+			for (ColorResult color : new ColorOptimizer(clip).optimize(List.of("a yellow square", "a blue circle"),
+				ColorOptions.defaults(), ColorProgress.NONE))
+			{
+				stdout.printf("Colour of '%s': %s (R %d, G %d, B %d), similarity %.3f%n", color.prompt(), color.color().hex(),
+					color.color().red(), color.color().green(), color.color().blue(), color.similarity());
+			}
 		}
 		stdout.printf("Trained in %.0f s (%.0f images/s); demo took %.0f s in all.%n", trainSeconds, result.imagesPerSecond(),
 			(System.nanoTime() - start) / 1e9);

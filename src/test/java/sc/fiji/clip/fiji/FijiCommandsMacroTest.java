@@ -96,6 +96,18 @@ class FijiCommandsMacroTest {
 	}
 
 	@Test
+	void colorFromTextFromAMacroRecordsEveryStep() {
+		MacroRunner.Result r = run("run('Clear Results');\n"
+			+ "run('Color from Text...', 'model=[" + Fixtures.hfClipTiny() + "] prompts=[the color of a banana] steps=5 "
+			+ "device=cpu');\n"
+			+ "return '' + nResults + ';' + getResultString('hex', nResults - 1) + ';' + getResult('similarity', 0);");
+		String[] parts = r.returnValue().split(";");
+		assertTrue(Integer.parseInt(parts[0]) >= 2, "a row per recorded step: " + r);
+		assertTrue(parts[1].matches("#[0-9A-Fa-f]{6}"), parts[1]);
+		assertTrue(Math.abs(Double.parseDouble(parts[2])) <= 1, parts[2]);
+	}
+
+	@Test
 	void aBadFolderIsAClearMacroErrorWithoutStackTrace() {
 		MacroRunner.Result r = runner.run("run('Train CLIP Model...', 'folder=[" + tmp.resolve("missing")
 			+ "] model=[" + tmp.resolve("x.zip") + "] preset=tiny epochs=1 device=cpu');", null);
