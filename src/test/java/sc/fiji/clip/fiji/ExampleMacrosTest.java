@@ -1,0 +1,87 @@
+package sc.fiji.clip.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.WindowManager;
+import ij.measure.ResultsTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandService;
+import sc.fiji.clip.demo.ShapesDataset;
+import sc.fiji.clip.fiji.macro.HeadlessImageJ;
+import sc.fiji.clip.fiji.macro.MacroCommandBridge;
+import sc.fiji.clip.fiji.macro.MacroRunner;
+import sc.fiji.clip.testing.Fixtures;
+
+/** Every example macro in {@code macros/} runs headless on small data and leaves what it promises. */
+class ExampleMacrosTest {
+
+	private static Context context;
+	private static MacroRunner runner;
+	private static final Path MACROS = Paths.get("macros");
+
+	@TempDir
+	static Path tmp;
+
+	@BeforeAll
+	static void boot() {
+		HeadlessImageJ.boot();
+		context = new Context(CommandService.class);
+		runner = new MacroRunner(context);
+	}
+
+	@AfterAll
+	static void dispose() {
+		MacroCommandBridge.uninstall(context);
+		context.dispose();
+	}
+
+	private static MacroRunner.Result run(String macro, String arg) throws Exception {
+		MacroRunner.Result r = runner.runFile(MACROS.resolve(macro), arg);
+		assertTrue(r.success(), r::toString);
+		return r;
+	}
+
+	@Test
+	void trainOnFolderWritesAModel() throws Exception {
+		Path data = ShapesDataset.write(tmp.resolve("train"), 24, 16, 5);
+		Path model = tmp.resolve("trained.zip");
+		MacroRunner.Result r = run("CLIP_Train_On_Folder.ijm", "folder=" + data + " model=" + model
+			+ " epochs=2 preset=tiny batch=8 lr=0.005");
+		assertTrue(Files.exists(model));
+		assertTrue(r.log().contains("Model written to " + model), r.log());
+	}
+
+	@Test
+	void labelStackAndColorSlicesMakesALabelledStack() throws Exception {
+		runner.run("close('*'); newImage('cells', '8-bit ramp', 40, 40, 4);", null);
+		MacroRunner.Result r = run("CLIP_Label_Stack_And_Color_Slices.ijm", "model=" + Fixtures.hfClipTiny()
+			+ " labels=a_cat,a_banana");
+		assertEquals(4, ResultsTable.getResultsTable().size());
+		assertEquals("cells by label", WindowManager.getCurrentImage().getTitle());
+		assertEquals(4, WindowManager.getCurrentImage().getStackSize());
+		assertTrue(r.log().contains("4 planes labelled"), r.log());
+	}
+
+	@Test
+	void batchLabelFolderSavesACsv() throws Exception {
+		Path images = ShapesDataset.write(tmp.resolve("folder"), 5, 32, 6).resolve("images");
+		Path csv = tmp.resolve("labels.csv");
+		run("CLIP_Batch_Label_Folder.ijm", "model=" + Fixtures.hfClipTiny() + " folder=" + images + " labels=red,blue out=" + csv);
+		assertEquals(6, Files.readAllLines(csv).size(), "header and one row per image");
+	}
+
+	@Test
+	void paletteFromPromptPrintsTheColours() throws Exception {
+		MacroRunner.Result r = run("CLIP_Palette_From_Prompt.ijm", "model=" + Fixtures.hfClipTiny() + " colors=2");
+		long lines = r.log().lines().filter(l -> l.startsWith("the color of a banana: #") && l.contains("  similarity ")).count();
+		assertEquals(2, lines, r.log());
+	}
+}
