@@ -30,7 +30,7 @@ import sc.fiji.clip.testing.Fixtures;
  * tokenizer files, no Hugging Face config or preprocessor config) built from the hf-clip-tiny fixture loads and gives
  * the fixture's embeddings; pickle/TorchScript-only folders are refused with a clear message.
  */
-class OpenClipFolderTest {
+public class OpenClipFolderTest {
 
 	@TempDir
 	Path dir;
@@ -78,7 +78,7 @@ class OpenClipFolderTest {
 	 * Writes the fixture as open_clip would save it: renamed tensors, q/k/v concatenated into {@code in_proj_*},
 	 * projections transposed to [width, embed], plus one tensor open_clip names that CLIP does not use.
 	 */
-	static Path openClipFolder(Path folder) throws Exception {
+	public static Path openClipFolder(Path folder) throws Exception {
 		Files.createDirectories(folder);
 		Path fixture = Fixtures.hfClipTiny();
 		try (NDManager manager = ClipEngine.get().newBaseManager(Device.cpu())) {
