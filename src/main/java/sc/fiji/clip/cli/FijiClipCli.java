@@ -13,8 +13,8 @@ import sc.fiji.clip.engine.ClipEngine;
  */
 @Command(name = "fiji-clip", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 	description = "CLIP for Fiji: train on your images and captions, label images zero-shot, turn text into colours.",
-	subcommands = { InfoCommand.class, TrainCommand.class, LabelCommand.class, DemoCommand.class, MacroCommand.class,
-		ColorCommand.class, CommandLine.HelpCommand.class })
+	subcommands = { DemoCommand.class, TrainCommand.class, LabelCommand.class, ColorCommand.class, ImportCommand.class,
+		InfoCommand.class, MacroCommand.class, CommandLine.HelpCommand.class })
 public final class FijiClipCli {
 
 	public static final int USER_ERROR = 2;

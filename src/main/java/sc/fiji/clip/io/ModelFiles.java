@@ -39,6 +39,10 @@ public final class ModelFiles {
 	public static final String CONFIG = "config.json";
 	public static final String WEIGHTS = "model.safetensors";
 	public static final String PREPROCESSOR = "preprocessor_config.json";
+	/** open_clip's weights (open_clip state-dict names, see {@link OpenClipNames}), read when there is no {@link #WEIGHTS}. */
+	public static final String OPEN_CLIP_WEIGHTS = "open_clip_model.safetensors";
+	/** open_clip's config (see {@link OpenClipConfig}), read when there is no {@link #CONFIG}. */
+	public static final String OPEN_CLIP_CONFIG = OpenClipConfig.FILE;
 	/** Tokenizer files of pretrained (BPE) models, carried along when such a model is saved. */
 	public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "vocab.json", "merges.txt",
 		"tokenizer_config.json", "special_tokens_map.json");
@@ -107,6 +111,15 @@ public final class ModelFiles {
 
 	/** Loads a model file or folder onto {@code device}. */
 	public static ClipModel load(Path path, Device device) {
+		return load(path, device, null);
+	}
+
+	/**
+	 * Loads a model file or folder onto {@code device}; the names of tensors in the weights that the model does not
+	 * use (e.g. {@code position_ids} buffers, or open_clip tensors without a Hugging Face counterpart) are added to
+	 * {@code unused} when it is not null.
+	 */
+	public static ClipModel load(Path path, Device device, List<String> unusedTensors) {
 		try (ModelSource source = ModelSource.open(path)) {
 			ClipConfig config = source.config();
 			ImagePreprocessing preprocessing = preprocessing(config, source);
@@ -118,12 +131,13 @@ public final class ModelFiles {
 			try (NDManager reading = ClipEngine.get().newBaseManager(Device.cpu())) {
 				NDList arrays = source.weights(reading);
 				model = ClipModel.build(config, tokenizer, preprocessing, device,
-					m -> ClipWeights.fromArrays(architecture, arrays, m, source.describe(WEIGHTS), unused));
+					m -> ClipWeights.fromArrays(architecture, arrays, m, source.describe(source.weightsFile()), unused));
 			} catch (RuntimeException e) {
 				closeQuietly(tokenizer);
 				throw e;
 			}
 			tokenizerFiles.forEach(model::addTokenizerFile);
+			if (unusedTensors != null) unusedTensors.addAll(unused);
 			return model;
 		}
 	}
@@ -202,11 +216,21 @@ public final class ModelFiles {
 					+ "import) or a Hugging Face CLIP folder.");
 			}
 			if (Files.isDirectory(path)) {
-				if (!Files.isRegularFile(path.resolve(CONFIG))) {
+				if (!Files.isRegularFile(path.resolve(CONFIG)) && !Files.isRegularFile(path.resolve(OPEN_CLIP_CONFIG))) {
+					String pickles = pickleFiles(path);
+					if (!pickles.isEmpty() && !Files.isRegularFile(path.resolve(WEIGHTS))
+						&& !Files.isRegularFile(path.resolve(OPEN_CLIP_WEIGHTS))) {
+						throw new ClipException("Model folder " + path + " holds only " + pickles + UNSAFE_FORMATS);
+					}
 					throw new ClipException("Model folder " + path + " has no " + CONFIG + ". A CLIP model folder holds "
-						+ CONFIG + " and " + WEIGHTS + " (as Hugging Face's save_pretrained writes them).");
+						+ CONFIG + " and " + WEIGHTS + " (as Hugging Face's save_pretrained writes them), or open_clip's "
+						+ OPEN_CLIP_CONFIG + " and " + OPEN_CLIP_WEIGHTS + ".");
 				}
 				return new ModelSource(path, null);
+			}
+			String fileName = path.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+			if (fileName.endsWith(".pt") || fileName.endsWith(".pth") || fileName.endsWith(".bin")) {
+				throw new ClipException("Model file " + path + " is a PyTorch pickle or TorchScript file" + UNSAFE_FORMATS);
 			}
 			ZipFile zip;
 			try {
@@ -224,6 +248,25 @@ public final class ModelFiles {
 				throw e;
 			}
 			return new ModelSource(path, zip);
+		}
+
+		private static final String UNSAFE_FORMATS = ", which Fiji CLIP does not read: PyTorch pickle (.bin, .pth) "
+			+ "and TorchScript (.pt, as OpenAI's CLIP downloads) files can run code when loaded. Convert the model to "
+			+ "safetensors with Python, either with transformers (CLIPModel.from_pretrained(...).save_pretrained(dir, "
+			+ "safe_serialization=True), plus CLIPProcessor.from_pretrained(...).save_pretrained(dir) for the tokenizer) "
+			+ "or with open_clip (save model.state_dict() with safetensors.torch.save_file as open_clip_model.safetensors "
+			+ "next to open_clip_config.json and the tokenizer files), then give that folder.";
+
+		/** The pickle/TorchScript files directly in {@code dir}, comma-separated, or "" when none. */
+		private static String pickleFiles(Path dir) {
+			try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+				return files.map(p -> p.getFileName().toString()).filter(n -> {
+					String l = n.toLowerCase(java.util.Locale.ROOT);
+					return l.endsWith(".pt") || l.endsWith(".pth") || l.endsWith(".bin");
+				}).sorted().collect(java.util.stream.Collectors.joining(", "));
+			} catch (IOException e) {
+				return "";
+			}
 		}
 
 		private static void checkEntries(Path path, ZipFile zip) {
@@ -258,6 +301,14 @@ public final class ModelFiles {
 		}
 
 		ClipConfig config() {
+			if (!has(CONFIG) && has(OPEN_CLIP_CONFIG)) {
+				try (InputStream in = open(OPEN_CLIP_CONFIG)) {
+					return OpenClipConfig.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+						describe(OPEN_CLIP_CONFIG));
+				} catch (IOException e) {
+					throw new ClipException("Cannot read " + describe(OPEN_CLIP_CONFIG) + ": " + e.getMessage(), e);
+				}
+			}
 			try (InputStream in = open(CONFIG)) {
 				return ClipConfig.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), describe(CONFIG));
 			} catch (IOException e) {
@@ -265,19 +316,26 @@ public final class ModelFiles {
 			}
 		}
 
+		/** The weights file this source reads: {@link #WEIGHTS}, else {@link #OPEN_CLIP_WEIGHTS} when present. */
+		String weightsFile() {
+			return !has(WEIGHTS) && has(OPEN_CLIP_WEIGHTS) ? OPEN_CLIP_WEIGHTS : WEIGHTS;
+		}
+
 		NDList weights(NDManager manager) {
-			if (!has(WEIGHTS)) {
-				String hint = has("pytorch_model.bin") ? " It has pytorch_model.bin, a pickle file Fiji CLIP does not "
-					+ "load for safety: convert it with Python (CLIPModel.from_pretrained(dir).save_pretrained(dir, "
-					+ "safe_serialization=True))." : "";
-				throw new ClipException(path + " has no " + WEIGHTS + "." + hint);
+			String file = weightsFile();
+			if (!has(file)) {
+				String pickles = zip == null ? pickleFiles(path) : "";
+				String hint = pickles.isEmpty() ? "" : " It has " + pickles + UNSAFE_FORMATS;
+				throw new ClipException(path + " has no " + WEIGHTS + " (nor open_clip's " + OPEN_CLIP_WEIGHTS + ")." + hint);
 			}
-			try (InputStream in = open(WEIGHTS)) {
-				return NDList.decode(manager, in);
+			NDList arrays;
+			try (InputStream in = open(file)) {
+				arrays = NDList.decode(manager, in);
 			} catch (IOException | RuntimeException e) {
-				throw new ClipException("Cannot read the weights " + describe(WEIGHTS) + ": " + e.getMessage()
+				throw new ClipException("Cannot read the weights " + describe(file) + ": " + e.getMessage()
 					+ ". The file is truncated or not a safetensors file; copy it again or retrain.", e);
 			}
+			return file.equals(OPEN_CLIP_WEIGHTS) ? OpenClipNames.toHuggingFace(arrays, null) : arrays;
 		}
 
 		Path path() {
