@@ -92,6 +92,24 @@ class TrainerTest {
 	}
 
 	@Test
+	void trainsOnSidecarCaptions() throws IOException {
+		Path folder = Files.createDirectories(dir.resolve("sidecars"));
+		Random random = new Random(8);
+		for (int i = 0; i < 12; i++) {
+			BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+			for (int p = 0; p < 256; p++) image.setRGB(p % 16, p / 16, random.nextInt(1 << 24));
+			ImageIO.write(image, "png", folder.resolve("cell_" + i + ".png").toFile());
+			Files.writeString(folder.resolve("cell_" + i + ".txt"), "cell " + i + "\nsample " + i + "\n");
+		}
+		CaptionDataset data = DatasetScanner.defaults().scan(folder);
+		assertEquals(DatasetLayout.SIDECAR_TEXT, data.layout());
+		assertEquals(24, data.captionCount());
+		TrainingResult result = new Trainer(tiny().epochs(2).build(), Device.cpu(), null).train(data, dir.resolve("side.zip"));
+		assertEquals(2, result.records().size());
+		assertTrue(Files.exists(result.model()));
+	}
+
+	@Test
 	void classFoldersGiveZeroShotValidationAccuracyAndTemplates() throws IOException {
 		Random random = new Random(5);
 		for (String cls : List.of("red_cell", "blue_cell")) {
