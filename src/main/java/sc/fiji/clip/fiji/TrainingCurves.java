@@ -26,16 +26,16 @@ final class TrainingCurves {
 			hasAcc |= !Double.isNaN(r.valAccuracy);
 		}
 		Plot plot = new Plot(title, "epoch", "loss / accuracy");
-		plot.setColor(Color.BLUE);
+		plot.setColor(Color.BLUE, Color.BLUE);
 		plot.addPoints(epochs, train, Plot.CONNECTED_CIRCLES);
 		StringBuilder legend = new StringBuilder("train loss");
 		if (hasVal) {
-			plot.setColor(Color.RED);
+			plot.setColor(Color.RED, Color.RED);
 			plot.addPoints(epochs, val, Plot.CONNECTED_CIRCLES);
 			legend.append("\tvalidation loss");
 		}
 		if (hasAcc) {
-			plot.setColor(new Color(0, 140, 0));
+			plot.setColor(new Color(0, 140, 0), new Color(0, 140, 0));
 			plot.addPoints(epochs, acc, Plot.CONNECTED_CIRCLES);
 			legend.append("\tvalidation accuracy");
 		}
