@@ -373,6 +373,20 @@ class BadInputTest {
 					"--model", model.toString() }, null, mention));
 			}
 		}
+		// color with broken models and parameters
+		Path colorOut = dir.resolve("color-out");
+		all.add(new Case("color with model: truncated zip", Expect.FAILS, new String[] { "color", "--threads", "1",
+			"--device", "cpu", "--model", models.resolve("truncated.zip").toString(), "-p", "sky", "--steps", "1", "--out",
+			colorOut.resolve("a").toString() }, colorOut.resolve("a"), "truncated.zip"));
+		all.add(new Case("color with model: format version 99", Expect.FAILS, new String[] { "color", "--threads", "1",
+			"--device", "cpu", "--model", models.resolve("format99.zip").toString(), "-p", "sky", "--steps", "1", "--out",
+			colorOut.resolve("b").toString() }, colorOut.resolve("b"), "format99.zip"));
+		all.add(new Case("color --steps -1", Expect.FAILS, new String[] { "color", "--threads", "1", "--device", "cpu",
+			"--model", colour.toString(), "-p", "sky", "--steps", "-1", "--out", colorOut.resolve("c").toString() },
+			colorOut.resolve("c"), "steps", "-1")); // the shared ColorOptions names it in words, not as --steps
+		all.add(new Case("color --lr NaN", Expect.FAILS, new String[] { "color", "--threads", "1", "--device", "cpu",
+			"--model", colour.toString(), "-p", "sky", "--steps", "1", "--lr", "NaN", "--out", colorOut.resolve("d")
+				.toString() }, colorOut.resolve("d"), "learning rate", "NaN"));
 		// zip slip: refused, nothing is written outside
 		Path slip = BadInputCorpus.zipSlip(models.resolve("slip"), colour);
 		all.add(new Case("label with model: zip with ../ entry", Expect.FAILS, label(slip, null, "red,blue", image), null,
