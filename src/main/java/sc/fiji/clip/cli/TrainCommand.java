@@ -104,6 +104,11 @@ final class TrainCommand implements Callable<Integer> {
 		if (Files.exists(out) && !overwrite && resume == null) {
 			throw new ClipException("--out " + out + " exists. Choose another file or add --overwrite.");
 		}
+		Path parent = out.toAbsolutePath().getParent();
+		if (parent == null || !Files.isDirectory(parent)) {
+			throw new ClipException("Cannot write --out " + out + ": the folder " + parent + " does not exist. Create it "
+				+ "first or choose another path.");
+		}
 		CaptionDataset dataset = scan();
 		TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).steps(steps).batchSize(batchSize)
 			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels)
