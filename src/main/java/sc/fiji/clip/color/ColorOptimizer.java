@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.engine.SharedGradients;
 import sc.fiji.clip.engine.Scalars;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.train.AdamW;
@@ -180,12 +180,7 @@ public final class ColorOptimizer {
 		}
 
 		private GradientCollector newCollector() {
-			try {
-				return ClipEngine.get().newGradientCollector();
-			} catch (IllegalStateException e) {
-				throw new ClipException("Another training or colour optimisation is running in this Fiji; wait until it "
-					+ "finishes and try again.", e);
-			}
+			return SharedGradients.open();
 		}
 
 		/** Stores the frame of step {@code t} for each active prompt and, if {@code canStop}, applies early stopping. */

@@ -30,6 +30,7 @@ import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.data.DatasetLayout;
 import sc.fiji.clip.data.DatasetSplit;
 import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.engine.SharedGradients;
 import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.image.RandomResizedCrop;
 import sc.fiji.clip.io.AtomicFiles;
@@ -304,7 +305,7 @@ public final class Trainer {
 		try (NDManager scope = model.newScope()) {
 			NDArray x = scope.create(pixels, new Shape(n, 3, size, size));
 			NDArray targets = options.softTargets() ? ContrastiveLoss.targets(positives, scope) : null;
-			try (GradientCollector collector = ClipEngine.get().newGradientCollector()) {
+			try (GradientCollector collector = SharedGradients.open()) {
 				NDArray l = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(captions, scope), targets);
 				collector.backward(l);
 				loss = l.getFloat();
