@@ -25,8 +25,12 @@ import sc.fiji.clip.model.ContrastiveLoss;
 public final class LongRunMemoryBenchmark {
 
 	public static void main(String[] args) throws Exception {
-		int steps = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-		int images = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+		run(args.length > 0 ? Integer.parseInt(args[0]) : 10_000, args.length > 1 ? Integer.parseInt(args[1]) : 100_000);
+	}
+
+	/** Runs both phases and returns the resident memory (kB) of each report: training ones, then labelling ones. */
+	static List<Long> run(int steps, int images) throws Exception {
+		List<Long> series = new ArrayList<>();
 		ClipEngine.setThreads(1);
 		int n = 16, size = 16;
 		Random random = new Random(1);
@@ -49,7 +53,10 @@ public final class LongRunMemoryBenchmark {
 					}
 					adam.step(parameters, 1e-3f, 0.01f);
 				}
-				if (s % 1000 == 0) warm = report("train step " + s, warm, s == 1000);
+				if (s % 1000 == 0) {
+					warm = report("train step " + s, warm, s == 1000);
+					series.add(rss());
+				}
 			}
 			model.weights().setTrainable(false);
 			warm = null;
@@ -60,9 +67,13 @@ public final class LongRunMemoryBenchmark {
 			while (done < images) {
 				model.embedImages(many, batch);
 				done += batch;
-				if (done % every < batch) warm = report("images " + done, warm, warm == null);
+				if (done % every < batch) {
+					warm = report("images " + done, warm, warm == null);
+					series.add(rss());
+				}
 			}
 		}
+		return series;
 	}
 
 	private static long[] report(String what, long[] warm, boolean isWarm) throws Exception {
