@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,12 +116,13 @@ final class TrainCommand implements Callable<Integer> {
 			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels)
 			.softTargets(!noSoftTargets).augment(!noAugment).flips(flip, flip).threads(common.threads).build();
 		Device device = common.start();
+		// Ctrl-C: ask the training to stop after its current step, and hold the JVM until the checkpoint is written
 		AtomicBoolean interrupted = new AtomicBoolean();
-		Thread main = Thread.currentThread();
+		CountDownLatch finished = new CountDownLatch(1);
 		Thread hook = new Thread(() -> {
 			interrupted.set(true);
 			try {
-				main.join(60_000);
+				finished.await(120, TimeUnit.SECONDS);
 			} catch (InterruptedException e) {
 				Thread.currentThread().interrupt();
 			}
@@ -154,23 +157,25 @@ final class TrainCommand implements Callable<Integer> {
 			}
 		};
 		progress.println("device: " + device + ", threads: " + sc.fiji.clip.engine.ClipEngine.threads());
-		TrainingResult result;
 		try {
-			result = resume != null ? Trainer.resume(resume, dataset, out, device, listener)
+			TrainingResult result = resume != null ? Trainer.resume(resume, dataset, out, device, listener)
 				: new Trainer(options, device, listener).train(dataset, out);
+			progress.println(String.format("%s after %d steps (%.0f images/s).", result.cancelled() ? "Stopped" : "Done",
+				result.steps(), result.imagesPerSecond()));
+			PrintWriter stdout = spec.commandLine().getOut();
+			if (result.model() != null) stdout.println("model: " + result.model().toAbsolutePath());
+			stdout.println("checkpoint: " + result.checkpoint().toAbsolutePath());
+			stdout.println("log: " + result.log().toAbsolutePath());
+			stdout.flush();
+			return result.cancelled() ? 130 : 0;
 		} finally {
+			finished.countDown();
 			try {
 				Runtime.getRuntime().removeShutdownHook(hook);
 			} catch (IllegalStateException e) {
-				// shutting down: the hook is running
+				// shutting down after Ctrl-C: the hook is running and lets the JVM exit now
 			}
 		}
-		progress.println(String.format("%s after %d steps (%.0f images/s).", result.cancelled() ? "Stopped" : "Done",
-			result.steps(), result.imagesPerSecond()));
-		if (result.model() != null) spec.commandLine().getOut().println("model: " + result.model().toAbsolutePath());
-		spec.commandLine().getOut().println("checkpoint: " + result.checkpoint().toAbsolutePath());
-		spec.commandLine().getOut().println("log: " + result.log().toAbsolutePath());
-		return result.cancelled() ? 130 : 0;
 	}
 
 	private CaptionDataset scan() {

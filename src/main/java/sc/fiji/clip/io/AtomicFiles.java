@@ -7,6 +7,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import sc.fiji.clip.ClipException;
 
 /**
@@ -54,6 +55,7 @@ public final class AtomicFiles {
 			{
 				ch.force(true);
 			}
+			readableLikeOtherFiles(tmp, target);
 			try {
 				Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 			} catch (AtomicMoveNotSupportedException e) {
@@ -71,6 +73,19 @@ public final class AtomicFiles {
 					// best effort: a stray .part file is harmless
 				}
 			}
+		}
+	}
+
+	/**
+	 * Temporary files are private to their owner; the finished file gets the permissions of the file it replaces, or
+	 * rw-r--r-- (a model or table others in the lab may read), where the file system has POSIX permissions.
+	 */
+	private static void readableLikeOtherFiles(Path tmp, Path target) {
+		try {
+			Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+				: PosixFilePermissions.fromString("rw-r--r--"));
+		} catch (UnsupportedOperationException | IOException e) {
+			// not a POSIX file system: the platform's defaults apply
 		}
 	}
 }

@@ -63,6 +63,8 @@ class ModelFilesTest {
 			assertEquals(List.of("a photo of a {}."), loaded.config().fiji_clip.templates);
 		}
 		assertTrue(Files.list(dir).noneMatch(p -> p.toString().endsWith(".part")), "temporary file left behind");
+		assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+			"others in the lab can read a saved model");
 	}
 
 	@Test
