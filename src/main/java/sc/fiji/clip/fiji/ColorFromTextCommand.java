@@ -14,7 +14,6 @@ import sc.fiji.clip.ClipException;
 import sc.fiji.clip.color.ColorFiles;
 import sc.fiji.clip.color.ColorOptimizer;
 import sc.fiji.clip.color.ColorOptions;
-import sc.fiji.clip.color.ColorProgress;
 import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.color.ColorStep;
 import sc.fiji.clip.engine.DeviceChoice;
@@ -69,20 +68,7 @@ public class ColorFromTextCommand extends ContextCommand {
 		ColorOptions options = ColorOptions.builder().steps(steps).learningRate((float) lr).colors(colors).size(size).build();
 		List<ColorResult> found = DjlInFiji.call(() -> {
 			try (ClipModel clip = ModelFiles.load(model.toPath(), DeviceChoice.parse(device).resolve())) {
-				IJ.resetEscape();
-				return new ColorOptimizer(clip).optimize(list, options, new ColorProgress() {
-
-					@Override
-					public void progress(int step, int total) {
-						IJ.showStatus("CLIP: colour step " + step + "/" + total);
-						IJ.showProgress(step, total);
-					}
-
-					@Override
-					public boolean isCancelled() {
-						return IJ.escapePressed() || isCanceled();
-					}
-				});
+				return new ColorOptimizer(clip).optimize(list, options, new ImageJProgress(this::isCanceled));
 			}
 		});
 		IJ.showProgress(1.0);

@@ -2,15 +2,17 @@ package sc.fiji.clip.fiji;
 
 import ij.IJ;
 import java.util.function.BooleanSupplier;
+import sc.fiji.clip.color.ColorProgress;
+import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.train.EpochRecord;
 import sc.fiji.clip.train.StepProgress;
 import sc.fiji.clip.train.TrainingListener;
 
 /**
- * Shows a training's progress in ImageJ's progress bar and status line, its messages in the Log window, and stops
- * it when the user presses Esc or the command is cancelled.
+ * Shows the progress of a training, a labelling or a colour optimisation in ImageJ's progress bar and status line,
+ * training messages in the Log window, and stops the work when the user presses Esc or the command is cancelled.
  */
-final class ImageJProgress implements TrainingListener {
+final class ImageJProgress implements TrainingListener, ProgressListener, ColorProgress {
 
 	private final BooleanSupplier cancelled;
 
@@ -26,14 +28,12 @@ final class ImageJProgress implements TrainingListener {
 
 	@Override
 	public void decoding(int done, int total) {
-		IJ.showStatus("CLIP: decoding images " + done + "/" + total);
-		IJ.showProgress(done, total);
+		show("decoding images " + done + "/" + total, done, total);
 	}
 
 	@Override
 	public void step(StepProgress p) {
-		IJ.showStatus("CLIP: " + p.line());
-		IJ.showProgress(p.step, p.totalSteps);
+		show(p.line(), p.step, p.totalSteps);
 	}
 
 	@Override
@@ -41,8 +41,25 @@ final class ImageJProgress implements TrainingListener {
 		IJ.log(record.summary());
 	}
 
+	/** Labelling: planes done of the total. */
+	@Override
+	public void progress(long done, long total) {
+		show("labelled " + done + "/" + total + " planes", done, total);
+	}
+
+	/** Colour optimisation: steps done of the total. */
+	@Override
+	public void progress(int step, int total) {
+		show("colour step " + step + "/" + total, step, total);
+	}
+
 	@Override
 	public boolean isCancelled() {
 		return IJ.escapePressed() || cancelled.getAsBoolean();
+	}
+
+	private static void show(String status, double done, double total) {
+		IJ.showStatus("CLIP: " + status);
+		IJ.showProgress(done / Math.max(1, total));
 	}
 }

@@ -20,7 +20,6 @@ import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelResult;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
-import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.label.ZeroShotLabeller;
 import sc.fiji.clip.model.ClipModel;
@@ -90,21 +89,8 @@ public class LabelImagesCommand extends ContextCommand {
 					? ZeroShotClassifier.create(clip, labelSet)
 					: ZeroShotClassifier.create(clip, labelSet, CaptionTemplates.of(List.of(templates.split("\\|")))))
 			{
-				IJ.resetEscape();
 				ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topk).mergeChannels(merge).batchSize(batch)
-					.progress(new ProgressListener() {
-
-						@Override
-						public void progress(long done, long total) {
-							IJ.showStatus("CLIP: labelled " + done + "/" + total + " planes");
-							IJ.showProgress(done / (double) Math.max(1, total));
-						}
-
-						@Override
-						public boolean isCancelled() {
-							return IJ.escapePressed() || isCanceled();
-						}
-					}).build();
+					.progress(new ImageJProgress(this::isCanceled)).build();
 				return labeller.label(inputs, row -> add(table, row, labeller.topK(), inputs));
 			}
 		});
