@@ -1,7 +1,6 @@
 package sc.fiji.clip.fiji;
 
 import java.util.concurrent.Callable;
-import sc.fiji.clip.ClipException;
 import sc.fiji.clip.engine.ClipEngine;
 
 /**
@@ -13,7 +12,7 @@ public final class DjlInFiji {
 
 	private DjlInFiji() {}
 
-	/** Calls {@code work} with the plugin's class loader and offline DJL; user errors pass through unchanged. */
+	/** Calls {@code work} with the plugin's class loader and offline DJL; unchecked exceptions pass through unchanged. */
 	public static <T> T call(Callable<T> work) {
 		ClipEngine.configureOffline();
 		Thread thread = Thread.currentThread();
@@ -21,8 +20,6 @@ public final class DjlInFiji {
 		thread.setContextClassLoader(DjlInFiji.class.getClassLoader());
 		try {
 			return work.call();
-		} catch (ClipException e) {
-			throw e;
 		} catch (RuntimeException e) {
 			throw e;
 		} catch (Exception e) {

@@ -142,14 +142,6 @@ public final class ClipWeights implements AutoCloseable {
 		return new NDList(arrays.values());
 	}
 
-	/** Copies every tensor's values from {@code other} (same architecture), e.g. to restore the best model. */
-	public void copyFrom(ClipWeights other) {
-		for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-			NDArray src = other.get(e.getKey());
-			src.copyTo(e.getValue());
-		}
-	}
-
 	@Override
 	public void close() {
 		manager.close();

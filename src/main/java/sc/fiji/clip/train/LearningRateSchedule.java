@@ -19,12 +19,4 @@ public final class LearningRateSchedule {
 		double progress = (double) (step - warmup) / Math.max(1, total - warmup);
 		return (float) (peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
 	}
-
-	public int warmupSteps() {
-		return warmup;
-	}
-
-	public int totalSteps() {
-		return total;
-	}
 }

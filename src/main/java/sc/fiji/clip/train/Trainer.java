@@ -356,10 +356,7 @@ public final class Trainer {
 			if (count > 0) valLoss = sum / count;
 			if (labelled > 0) valAccuracy = correct / (double) labelled;
 		}
-		float scale;
-		try (NDManager scope = model.newScope()) {
-			scale = scope.zeros(new Shape()).add(model.weights().get(ClipArchitecture.LOGIT_SCALE)).getFloat();
-		}
+		float scale = model.weights().get(ClipArchitecture.LOGIT_SCALE).getFloat();
 		return new EpochRecord(epoch, state.step, schedule.at(Math.max(0, state.step - 1)), trainLoss, valLoss, valAccuracy,
 			scale, state.seconds);
 	}
@@ -405,6 +402,7 @@ public final class Trainer {
 	static final class Accuracy {
 
 		private final List<String> labels;
+		private final List<String> words = new ArrayList<>();
 		private final CaptionTemplates templates;
 		private final boolean fromCaptions;
 
@@ -412,6 +410,12 @@ public final class Trainer {
 			this.labels = labels;
 			this.templates = templates;
 			this.fromCaptions = fromCaptions;
+			for (String label : labels) words.add(" " + words(label).trim() + " ");
+		}
+
+		/** Lower case, every run of other characters than letters and digits one space: "Red cell!" is " red cell ". */
+		private static String words(String text) {
+			return " " + text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ") + " ";
 		}
 
 		static Accuracy of(CaptionDataset dataset, List<String> valLabels, TrainingData val) {
@@ -433,10 +437,9 @@ public final class Trainer {
 			if (!fromCaptions) return labels.indexOf(val.className(i));
 			int found = -1;
 			for (String caption : val.captions(i)) {
-				String c = " " + caption.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ") + " ";
+				String c = words(caption);
 				for (int k = 0; k < labels.size(); k++) {
-					String l = " " + labels.get(k).toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").trim() + " ";
-					if (c.contains(l)) {
+					if (c.contains(words.get(k))) {
 						if (found >= 0 && found != k) return -1;
 						found = k;
 					}

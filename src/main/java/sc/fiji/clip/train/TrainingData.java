@@ -29,7 +29,6 @@ final class TrainingData implements AutoCloseable {
 	private final ImageCache images;
 	private final List<List<String>> captions = new ArrayList<>();
 	private final List<String> classes = new ArrayList<>();
-	private final List<String> names = new ArrayList<>();
 	private final List<String> unreadable;
 
 	private TrainingData(ImageCache images, List<String> unreadable) {
@@ -70,7 +69,6 @@ final class TrainingData implements AutoCloseable {
 			data.captions.add(e.captions());
 			Optional<String> cls = e.className();
 			data.classes.add(cls.orElse(null));
-			data.names.add(e.name());
 			decoded[i] = null;
 		}
 		return data;
@@ -91,10 +89,6 @@ final class TrainingData implements AutoCloseable {
 	/** Class name of image {@code i}, or null when the dataset has no classes. */
 	String className(int i) {
 		return classes.get(i);
-	}
-
-	String name(int i) {
-		return names.get(i);
 	}
 
 	List<String> unreadable() {
