@@ -3,7 +3,9 @@ package sc.fiji.clip.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,9 +111,18 @@ public final class ClipModel implements AutoCloseable {
 		return normalize(textFeatures(tokens, scope));
 	}
 
-	/** L2-normalised embeddings of texts, tokenized with the model's tokenizer. */
+	/**
+	 * L2-normalised embeddings of texts, tokenized with the model's tokenizer. A text that repeats (class folders
+	 * captioned by templates give a few distinct captions per batch) is encoded once and its row repeated, which
+	 * halves a training step on such data; gradients flow back through the repetition.
+	 */
 	public NDArray encodeTexts(List<String> texts, NDManager scope) {
-		return encodeTexts(tokenizer.encodeBatch(texts), scope);
+		Map<String, Integer> distinct = new LinkedHashMap<>();
+		long[] rows = new long[texts.size()];
+		for (int i = 0; i < rows.length; i++) rows[i] = distinct.computeIfAbsent(texts.get(i), t -> distinct.size());
+		if (distinct.size() == texts.size()) return encodeTexts(tokenizer.encodeBatch(texts), scope);
+		NDArray once = encodeTexts(tokenizer.encodeBatch(new ArrayList<>(distinct.keySet())), scope);
+		return once.get(new NDIndex("{}", scope.create(rows)));
 	}
 
 	/** Embeddings of texts as Java arrays, one row per text. */

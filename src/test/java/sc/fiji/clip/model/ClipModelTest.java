@@ -85,6 +85,39 @@ class ClipModelTest {
 	}
 
 	@Test
+	void repeatedTextsGiveTheEmbeddingsAndGradientsOfEncodingEveryRow() {
+		List<String> texts = List.of("a red cell", "a blue cell", "a red cell", "a red cell", "a blue cell");
+		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 4, Device.cpu()); NDManager scope = model.newScope()) {
+			NDArray weights = scope.randomUniform(-1, 1, new Shape(texts.size(), 8));
+			float[][] once = embeddingAndGradient(model, weights, s -> model.encodeTexts(texts, s));
+			float[][] every = embeddingAndGradient(model, weights, s -> model.encodeTexts(model.tokenizer().encodeBatch(texts), s));
+			assertArrayEquals(every[0], once[0], 1e-6f);
+			assertArrayEquals(every[1], once[1], 1e-5f);
+			double reached = 0;
+			for (float g : once[1]) reached += Math.abs(g);
+			assertTrue(reached > 1e-3, "the gradient reaches the token embeddings");
+		}
+	}
+
+	private static float[][] embeddingAndGradient(ClipModel model, NDArray weights,
+		java.util.function.Function<NDManager, NDArray> encode)
+	{
+		NDArray parameter = model.weights().get("text_model.embeddings.token_embedding.weight");
+		model.weights().setTrainable(true);
+		try (NDManager scope = model.newScope();
+			ai.djl.training.GradientCollector collector = sc.fiji.clip.engine.SharedGradients.open())
+		{
+			NDArray embedding = encode.apply(scope);
+			collector.backward(embedding.mul(weights).sum());
+			float[][] result = { embedding.toFloatArray(), parameter.getGradient().toFloatArray() };
+			ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) parameter);
+			return result;
+		} finally {
+			model.weights().setTrainable(false);
+		}
+	}
+
+	@Test
 	void sameSeedGivesTheSameModelAndAnotherSeedAnother() {
 		ClipConfig config = ClipPreset.TINY.config();
 		float[] px = randomPixels(2, 16, 5);
