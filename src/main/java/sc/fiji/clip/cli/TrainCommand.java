@@ -39,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--out", required = true, description = "Model file to write (.zip); the best model by validation.")
 	Path out;
 
-	@Option(names = "--preset", defaultValue = "small", description = "Model size: tiny, seed, small or demo (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--preset", defaultValue = "small", description = "Model size: tiny, seed, demo, small or medium (default: ${DEFAULT-VALUE}).")
 	String preset;
 
 	@Option(names = "--epochs", defaultValue = "10", description = "Passes over the data (default: ${DEFAULT-VALUE}).")

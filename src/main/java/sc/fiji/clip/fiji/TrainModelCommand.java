@@ -30,7 +30,7 @@ public class TrainModelCommand extends ContextCommand {
 	@Parameter(label = "Model file (.zip)", style = "save", persist = false)
 	private File model;
 
-	@Parameter(label = "Model size", choices = { "small", "seed", "demo", "tiny" })
+	@Parameter(label = "Model size", choices = { "small", "medium", "demo", "seed", "tiny" })
 	private String preset = "small";
 
 	@Parameter(label = "Epochs", min = "1")

@@ -16,7 +16,7 @@ import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
 
 /**
- * Zero-shot labelling speed on pre-decoded 64 x 64 RGB images (an in-memory RGB stack), for the seed and small
+ * Zero-shot labelling speed on pre-decoded 64 x 64 RGB images (an in-memory RGB stack), for the seed, small and medium
  * presets with random weights; prints numbers, asserts nothing. Not a unit test: run with
  * {@code OMP_WAIT_POLICY=PASSIVE java -cp ... sc.fiji.clip.label.LabelBenchmark [threads] [images]} (defaults 2 and
  * 2048).
@@ -36,7 +36,7 @@ public final class LabelBenchmark {
 		System.out.printf("%d pre-decoded 64x64 RGB images, %d labels, %d libtorch threads (%d cores), java %s%n", count,
 			labels.size(), ClipEngine.threads(), Runtime.getRuntime().availableProcessors(),
 			System.getProperty("java.version"));
-		for (ClipPreset preset : List.of(ClipPreset.SEED, ClipPreset.SMALL)) {
+		for (ClipPreset preset : List.of(ClipPreset.SEED, ClipPreset.SMALL, ClipPreset.MEDIUM)) {
 			try (ClipModel model = ClipModel.create(preset.config(), 1, Device.cpu());
 				ZeroShotClassifier classifier = ZeroShotClassifier.create(model, LabelSet.of(labels)))
 			{

@@ -52,9 +52,9 @@ class ClipModelTest {
 		long tiny = new ClipArchitecture(ClipPreset.TINY.config()).parameterCount();
 		long seed = new ClipArchitecture(ClipPreset.SEED.config()).parameterCount();
 		long small = new ClipArchitecture(ClipPreset.SMALL.config()).parameterCount();
-		System.out.printf("parameters: tiny %d, seed %d, small %d%n", tiny, seed, small);
+		long medium = new ClipArchitecture(ClipPreset.MEDIUM.config()).parameterCount();
 		assertTrue(tiny > 1000 && tiny < 10_000, "tiny has a few thousand parameters: " + tiny);
-		assertTrue(seed > tiny && small > seed);
+		assertTrue(seed > tiny && small > seed && medium > 4 * small, tiny + " < " + seed + " < " + small + " < " + medium);
 		assertEquals(9, ClipPreset.SEED.config().vision_config.hidden_size);
 		assertEquals(32, ClipPreset.SEED.config().text_config.max_position_embeddings);
 	}

@@ -29,7 +29,7 @@ public final class LongRunMemoryBenchmark {
 	}
 
 	/** Runs both phases and returns the resident memory (kB) of each report: training ones, then labelling ones. */
-	static List<Long> run(int steps, int images) throws Exception {
+	public static List<Long> run(int steps, int images) throws Exception {
 		List<Long> series = new ArrayList<>();
 		ClipEngine.setThreads(1);
 		int n = 16, size = 16;

@@ -30,7 +30,7 @@ public final class TrainingBenchmark {
 		int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
 		ClipEngine.setThreads(threads);
 		if (what.equals("steps")) {
-			for (String preset : List.of("seed", "small")) stepTime(ClipPreset.parse(preset), 128, threads);
+			for (String preset : List.of("seed", "small", "medium")) stepTime(ClipPreset.parse(preset), 128, threads);
 		} else {
 			softTargets(threads);
 		}

@@ -1,0 +1,167 @@
+package sc.fiji.clip.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs every benchmark, each in its own JVM (so that start-up and peak memory are those of a fresh process), and
+ * writes {@code bench/results.json} and the table {@code bench/results.md}. Run by {@code bench/run}; arguments
+ * {@code [threads=2] [sections=reference,fashion-mnist,large-model,startup,memory] [python=bench/.venv/bin/python]}
+ * and any {@code fashion-mnist.KEY=VALUE} passed on to {@link FashionMnistBenchmark}.
+ */
+public final class BenchmarkSuite {
+
+	private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> a = Bench.arguments(args);
+		String threads = a.getOrDefault("threads", "2");
+		List<String> sections = Arrays.asList(a.getOrDefault("sections", "reference,fashion-mnist,large-model,startup,memory").split(","));
+		Path work = Files.createDirectories(Paths.get("bench/work"));
+		JsonObject results = new JsonObject();
+		results.add("machine", GSON.toJsonTree(machine(threads)));
+		for (String section : sections) {
+			long t0 = System.nanoTime();
+			System.out.println("== " + section + " ==");
+			Path json = work.resolve(section + ".json");
+			Files.deleteIfExists(json);
+			switch (section) {
+				case "reference":
+					child(work, section, "sc.fiji.clip.bench.ReferenceComparison", "threads=" + threads,
+						"python=" + a.getOrDefault("python", "bench/.venv/bin/python"), "json=" + json);
+					break;
+				case "fashion-mnist":
+					List<String> fm = new ArrayList<>(List.of("threads=" + threads, "json=" + json));
+					a.forEach((k, v) -> {
+						if (k.startsWith("fashion-mnist.")) fm.add(k.substring("fashion-mnist.".length()) + "=" + v);
+					});
+					child(work, section, "sc.fiji.clip.bench.FashionMnistBenchmark", fm.toArray(new String[0]));
+					break;
+				case "large-model":
+					child(work, section, "sc.fiji.clip.bench.LargeModelCost", "threads=" + threads, "json=" + json);
+					break;
+				case "startup":
+					startup(work, threads, json);
+					break;
+				case "memory":
+					child(work, section, "sc.fiji.clip.bench.MemoryOverLongRun", "json=" + json);
+					break;
+				default:
+					throw new IllegalArgumentException("Unknown section '" + section + "'.");
+			}
+			if (Files.exists(json)) {
+				JsonObject part = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+				for (Map.Entry<String, JsonElement> e : part.entrySet()) results.add(e.getKey(), e.getValue());
+			} else {
+				results.addProperty(section, "failed: see bench/work/" + section + ".log");
+			}
+			System.out.printf(Locale.ROOT, "== %s done in %.0f s ==%n", section, (System.nanoTime() - t0) / 1e9);
+		}
+		Files.writeString(Paths.get("bench/results.json"), GSON.toJson(results) + "\n");
+		Files.writeString(Paths.get("bench/results.md"), ResultsTable.markdown(results));
+		System.out.println("Wrote bench/results.json and bench/results.md");
+	}
+
+	/** Runs {@code main} in a fresh JVM with this one's class path, echoing and logging its output. */
+	private static int child(Path work, String section, String main, String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of(java(), "-Xmx8g", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
+			"--add-opens=java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main));
+		command.addAll(Arrays.asList(args));
+		return run(command, work.resolve(section + ".log"));
+	}
+
+	private static int run(List<String> command, Path log) throws Exception {
+		ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+		pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+		Process p = pb.start();
+		try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+			PrintStream out = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8))
+		{
+			for (String line; (line = in.readLine()) != null;) {
+				if (line.contains("WARNING")) continue;
+				System.out.println("  " + line);
+				out.println(line);
+			}
+		}
+		return p.waitFor();
+	}
+
+	/**
+	 * Start-up to first label: {@code fiji-clip label} on one image with the ViT-B/32-shaped model, as a user runs
+	 * it, timed by {@code /usr/bin/time} (wall seconds and peak resident memory); the median of three runs.
+	 */
+	private static void startup(Path work, String threads, Path json) throws Exception {
+		Path model = work.resolve("vit-b-32.zip");
+		LargeModelCost.ensureModel(model);
+		Path image = work.resolve("startup.png");
+		java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
+		for (int y = 0; y < 480; y++) for (int x = 0; x < 640; x++) rgb.setRGB(x, y, (x * 7) ^ (y * 13));
+		javax.imageio.ImageIO.write(rgb, "png", image.toFile());
+		List<double[]> runs = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Path timing = work.resolve("startup.time");
+			int rc = run(List.of("/usr/bin/time", "-o", timing.toString(), "-f", "%e %M", "./fiji-clip", "label", "--model",
+				model.toString(), "--labels", String.join(",", Bench.TEN_LABELS), "--threads", threads, image.toString()),
+				work.resolve("startup.log"));
+			if (rc != 0) return;
+			String[] t = Files.readAllLines(timing).get(Files.readAllLines(timing).size() - 1).trim().split(" ");
+			runs.add(new double[] { Double.parseDouble(t[0]), Double.parseDouble(t[1]) / 1024 });
+		}
+		runs.sort((x, y) -> Double.compare(x[0], y[0]));
+		Map<String, Object> r = new LinkedHashMap<>();
+		r.put("command", "fiji-clip label --model vit-b-32.zip --labels <10 labels> one 640x480 PNG");
+		r.put("seconds_to_first_label", runs.get(1)[0]);
+		r.put("peak_rss_mb", runs.get(1)[1]);
+		r.put("runs_seconds", runs.stream().mapToDouble(x -> x[0]).toArray());
+		Files.writeString(json, GSON.toJson(Map.of("startup", r)));
+	}
+
+	private static Map<String, Object> machine(String threads) throws IOException {
+		Map<String, Object> m = new LinkedHashMap<>();
+		String cpu = Files.readAllLines(Paths.get("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+			.map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown");
+		m.put("cpu", cpu);
+		m.put("cores", Runtime.getRuntime().availableProcessors());
+		m.put("threads", Integer.parseInt(threads));
+		m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+		m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+		m.put("date", Instant.now().toString());
+		m.put("commit", git("rev-parse", "--short", "HEAD"));
+		m.put("load_average_at_start", Files.readString(Paths.get("/proc/loadavg")).trim());
+		return m;
+	}
+
+	private static String git(String... args) {
+		try {
+			List<String> command = new ArrayList<>(List.of("git"));
+			command.addAll(Arrays.asList(args));
+			Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+			return p.waitFor() == 0 ? out : "unknown";
+		} catch (IOException | InterruptedException e) {
+			return "unknown";
+		}
+	}
+
+	private static String java() {
+		return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+	}
+}

@@ -1,0 +1,125 @@
+package sc.fiji.clip.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.Locale;
+
+/** {@code bench/results.md} from the suite's JSON: one table of every figure with its ratio and target. */
+final class ResultsTable {
+
+	private ResultsTable() {}
+
+	static String markdown(JsonObject r) {
+		StringBuilder md = new StringBuilder("# Fiji CLIP benchmarks\n\n");
+		JsonObject m = r.getAsJsonObject("machine");
+		md.append(String.format(Locale.ROOT, "Machine: %s, %d cores; %d threads; Java %s; commit %s; %s; load average at "
+			+ "start %s. Written by `bench/run`.%n%n", str(m, "cpu"), m.get("cores").getAsInt(), m.get("threads").getAsInt(),
+			str(m, "java"), str(m, "commit"), str(m, "date"), str(m, "load_average_at_start")));
+		reference(md, r.get("reference"));
+		fashionMnist(md, r.get("fashion-mnist"));
+		large(md, r.get("large-model"), r.get("startup"));
+		memory(md, r.get("memory"));
+		return md.toString();
+	}
+
+	private static void reference(StringBuilder md, JsonElement e) {
+		md.append("## Side by side with the PyTorch reference\n\n");
+		if (!isObject(e)) {
+			md.append("Not run or failed: ").append(e).append("\n\n");
+			return;
+		}
+		JsonObject ref = e.getAsJsonObject();
+		md.append("PyTorch ").append(str(ref, "torch_version")).append(", same threads, batch, data and weights (`bench/reference/`).\n\n");
+		md.append("| figure | Fiji CLIP (DJL) | PyTorch | ratio | target | met |\n|---|---|---|---|---|---|\n");
+		for (JsonElement row : ref.getAsJsonArray("figures")) {
+			JsonObject f = row.getAsJsonObject();
+			md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", str(f, "figure"), num(f, "java"),
+				num(f, "pytorch"), num(f, "ratio"), str(f, "target"), f.has("met") ? (f.get("met").getAsBoolean() ? "yes" : "**no**") : ""));
+		}
+		if (ref.has("parity")) md.append("\nSame model in both: ").append(str(ref, "parity")).append("\n");
+		md.append("\n");
+	}
+
+	private static void fashionMnist(StringBuilder md, JsonElement e) {
+		md.append("## Fashion-MNIST: train on 60 000 images, label 10 000 zero-shot\n\n");
+		if (!isObject(e)) {
+			md.append("Not run or failed: ").append(e).append("\n\n");
+			return;
+		}
+		JsonObject f = e.getAsJsonObject();
+		double total = f.get("train_seconds").getAsDouble() + f.get("label_seconds").getAsDouble();
+		double accuracy = f.get("accuracy").getAsDouble();
+		md.append("| figure | value | target | met |\n|---|---|---|---|\n");
+		md.append(String.format(Locale.ROOT, "| test accuracy (10 000 images, 10 class names) | %.2f %% | ≥ 90 %% | %s |%n", 100 * accuracy,
+			accuracy >= 0.9 ? "yes" : "**no**"));
+		md.append(String.format(Locale.ROOT, "| wall time, training + labelling | %.0f s | ≤ 600 s | %s |%n", total, total <= 600 ? "yes" : "**no**"));
+		md.append(String.format(Locale.ROOT, "| training (decoding included) | %.0f s, %.0f images/s | | |%n",
+			f.get("train_seconds").getAsDouble(), f.get("train_images_per_second").getAsDouble()));
+		md.append(String.format(Locale.ROOT, "| labelling the test folder | %.1f s, %.0f images/s | | |%n",
+			f.get("label_seconds").getAsDouble(), f.get("label_images_per_second").getAsDouble()));
+		md.append("\nSettings: `").append(f.get("settings")).append("`\n\n| epoch | train loss | val loss | val accuracy | seconds |\n|---|---|---|---|---|\n");
+		for (JsonElement c : f.getAsJsonArray("curve")) {
+			JsonObject p = c.getAsJsonObject();
+			md.append(String.format(Locale.ROOT, "| %d | %.3f | %.3f | %.1f %% | %.0f |%n", p.get("epoch").getAsInt(),
+				p.get("trainLoss").getAsDouble(), p.get("valLoss").getAsDouble(), 100 * p.get("valAccuracy").getAsDouble(),
+				p.get("seconds").getAsDouble()));
+		}
+		md.append("\n");
+	}
+
+	private static void large(StringBuilder md, JsonElement e, JsonElement startup) {
+		md.append("## ViT-B/32-shaped model (random weights)\n\n| figure | value |\n|---|---|\n");
+		if (isObject(e)) {
+			JsonObject l = e.getAsJsonObject();
+			md.append(String.format(Locale.ROOT, "| labelling, 224 px planes, batch 32 | %.1f images/s |%n", l.get("images_per_second").getAsDouble()));
+			md.append(String.format(Locale.ROOT, "| measured fp32 matmul rate (2048², libtorch) | %.1f GFLOP/s |%n", l.get("matmul_gflops").getAsDouble()));
+			md.append(String.format(Locale.ROOT, "| image encoder work | %.2f GFLOP/image |%n", l.get("gflops_per_image").getAsDouble()));
+			md.append(String.format(Locale.ROOT, "| fraction of the matmul rate reached | %.0f %% |%n", 100 * l.get("fraction_of_matmul_rate").getAsDouble()));
+			md.append(String.format(Locale.ROOT, "| peak resident memory (labelling process) | %.0f MB |%n", l.get("peak_rss_mb").getAsDouble()));
+		} else {
+			md.append("| labelling | not run or failed |\n");
+		}
+		if (isObject(startup)) {
+			JsonObject s = startup.getAsJsonObject();
+			md.append(String.format(Locale.ROOT, "| start-up to first label (`fiji-clip label`, one image, median of 3) | %.1f s |%n",
+				s.get("seconds_to_first_label").getAsDouble()));
+			md.append(String.format(Locale.ROOT, "| peak resident memory of that process | %.0f MB |%n", s.get("peak_rss_mb").getAsDouble()));
+		}
+		md.append("\n");
+	}
+
+	private static void memory(StringBuilder md, JsonElement e) {
+		md.append("## Memory over long runs\n\n");
+		if (!isObject(e)) {
+			md.append("Not run or failed: ").append(e).append("\n");
+			return;
+		}
+		JsonObject m = e.getAsJsonObject();
+		md.append("| run | resident memory (MB) at each report | growth after warm-up | target | met |\n|---|---|---|---|---|\n");
+		row(md, m.get("training_steps").getAsInt() + " training steps of `tiny`", m.getAsJsonArray("training_rss_mb"),
+			m.get("training_growth_percent").getAsDouble());
+		row(md, m.get("labelled_images").getAsInt() + " embedded images", m.getAsJsonArray("labelling_rss_mb"),
+			m.get("labelling_growth_percent").getAsDouble());
+	}
+
+	private static void row(StringBuilder md, String what, JsonArray series, double growth) {
+		StringBuilder s = new StringBuilder();
+		for (JsonElement v : series) s.append(s.length() > 0 ? ", " : "").append(Math.round(v.getAsDouble()));
+		md.append(String.format(Locale.ROOT, "| %s | %s | %+.1f %% | < 5 %% | %s |%n", what, s, growth, growth < 5 ? "yes" : "**no**"));
+	}
+
+	private static boolean isObject(JsonElement e) {
+		return e != null && e.isJsonObject();
+	}
+
+	private static String str(JsonObject o, String key) {
+		return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : "";
+	}
+
+	private static String num(JsonObject o, String key) {
+		if (!o.has(key) || o.get(key).isJsonNull()) return "";
+		double v = o.get(key).getAsDouble();
+		return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+	}
+}
