@@ -88,14 +88,17 @@ class ClipModelTest {
 	void repeatedTextsGiveTheEmbeddingsAndGradientsOfEncodingEveryRow() {
 		List<String> texts = List.of("a red cell", "a blue cell", "a red cell", "a red cell", "a blue cell");
 		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 4, Device.cpu()); NDManager scope = model.newScope()) {
-			NDArray weights = scope.randomUniform(-1, 1, new Shape(texts.size(), 8));
+			Random random = new Random(7);
+			float[] w = new float[texts.size() * 8];
+			for (int i = 0; i < w.length; i++) w[i] = random.nextFloat() * 2 - 1;
+			NDArray weights = scope.create(w, new Shape(texts.size(), 8));
 			float[][] once = embeddingAndGradient(model, weights, s -> model.encodeTexts(texts, s));
 			float[][] every = embeddingAndGradient(model, weights, s -> model.encodeTexts(model.tokenizer().encodeBatch(texts), s));
 			assertArrayEquals(every[0], once[0], 1e-6f);
-			assertArrayEquals(every[1], once[1], 1e-5f);
-			double reached = 0;
-			for (float g : once[1]) reached += Math.abs(g);
-			assertTrue(reached > 1e-3, "the gradient reaches the token embeddings");
+			float largest = 0;
+			for (float g : every[1]) largest = Math.max(largest, Math.abs(g));
+			assertTrue(largest > 1e-3, "the gradient reaches the token embeddings");
+			assertArrayEquals(every[1], once[1], 1e-5f * largest);
 		}
 	}
 
