@@ -290,6 +290,27 @@ def adamw(model, meta, **implementation):
                              **implementation)
 
 
+def djl_form_losses(model, batch, meta, steps):
+    """Losses of the first train steps with AdamW's eps set, step by step, to the value that reproduces DJL's update
+    (eps added to sqrt(v) before the bias correction): eps_t = eps / sqrt(1 - beta2^t). Untimed; shows that the
+    remaining loss difference after the first update is that eps placement and nothing else."""
+    model.train()
+    model.requires_grad_(True)
+    optimizer = adamw(model, meta)
+    beta2 = meta["betas"][1]
+    losses = []
+    for step in range(1, steps + 1):
+        loss = contrastive_loss(model.encode_image(batch["pixels"]) @ model.encode_text(batch["input_ids"],
+                                batch["lengths"]).t() * model.scale(), soft_targets(batch["keys"]))
+        loss.backward()
+        for group in optimizer.param_groups:
+            group["eps"] = meta["eps"] / math.sqrt(1 - beta2 ** step)
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+        losses.append(loss.item())
+    return losses
+
+
 def mean(values):
     return sum(values) / len(values) if values else float("nan")
 
@@ -364,8 +385,15 @@ def label(model, batch, meta, size, mean_t, std_t):
         seconds = time.perf_counter() - t0
         probabilities = []
         run(images, probabilities=probabilities)  # untimed, for the comparison with Java's
+        # encode only, on batches preprocessed beforehand (as LabelBenchmark's "encode only")
+        batches = [preprocess(images[s:s + per], size, mean_t, std_t) for s in range(0, images.shape[0], per)]
+        t0 = time.perf_counter()
+        for x in batches:
+            model.encode_image(x).tolist()
+        encode_only = images.shape[0] / (time.perf_counter() - t0)
     p = torch.cat(probabilities)
     return {"images": len(rows), "batch": per, "top_k": k, "seconds": seconds, "images_per_s": len(rows) / seconds,
+            "encode_only_images_per_s": encode_only,
             "resize": "F.interpolate bicubic antialias" if images.shape[1] != size else "none (images at model size)"}, \
         p, texts
 
@@ -495,6 +523,8 @@ def main():
     if "colour" not in skip:
         result["colour"] = time_colour(model, batch, meta, size, mean_t, std_t, runs)
     if "train" not in skip:
+        fresh, _, _ = load_model(model_path, sdpa)
+        parity["losses_djl_eps"] = djl_form_losses(fresh, batch, meta, 2)
         result["train"] = train(model, batch, meta, warmup, steps)
     if "fused" not in skip:
         fresh, _, _ = load_model(model_path, sdpa)

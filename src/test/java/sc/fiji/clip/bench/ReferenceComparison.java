@@ -39,6 +39,8 @@ import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.demo.ShapesDataset;
 import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.engine.SharedGradients;
+import sc.fiji.clip.image.ClipImageProcessor;
+import sc.fiji.clip.image.RgbConversion;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.io.SafetensorsWriter;
 import sc.fiji.clip.label.LabelSet;
@@ -73,7 +75,10 @@ import sc.fiji.clip.train.TrainingOptions;
  * <li>parity: embeddings of the batch, the targets, the label embeddings and probabilities, the loss of every
  * training step and the colour found, Java against PyTorch.</li>
  * </ol>
- * Prints a table and writes every number, with the machine, thread counts and versions, to one JSON file.
+ * Java and PyTorch run one after the other, never at the same time. With {@code --rounds N} both sides are measured
+ * N times, alternating, and each figure is the median over the rounds (a shared machine's load drifts; alternating
+ * spreads it over both sides). Prints a table and writes every number, with the machine, thread counts and versions,
+ * to one JSON file ({@code bench/work/reference/results.json}).
  */
 public final class ReferenceComparison {
 
@@ -97,7 +102,7 @@ public final class ReferenceComparison {
 		Path work = Paths.get("bench/work/reference");
 		Path out = null;
 		int threads = 2, batch = 128, warmup = 3, steps = 10, images = 2048, side = 64, labelBatch = 64, labels = 10;
-		int topK = 3, colourSteps = 100, colourRuns = 3;
+		int topK = 3, colourSteps = 100, colourRuns = 3, rounds = 1;
 		List<String> presets = List.of("seed", "small");
 		List<String> colourPresets = null;
 		String attention = "sdpa";
@@ -121,6 +126,7 @@ public final class ReferenceComparison {
 					case "--label-batch": o.labelBatch = Integer.parseInt(v); i++; break;
 					case "--colour-steps": o.colourSteps = Integer.parseInt(v); i++; break;
 					case "--colour-runs": o.colourRuns = Integer.parseInt(v); i++; break;
+					case "--rounds": o.rounds = Integer.parseInt(v); i++; break;
 					case "--presets": o.presets = List.of(v.split(",")); i++; break;
 					case "--colour-presets": o.colourPresets = List.of(v.split(",")); i++; break;
 					case "--attention": o.attention = v; i++; break;
@@ -128,7 +134,7 @@ public final class ReferenceComparison {
 					case "--help":
 						System.out.println("ReferenceComparison --python PATH [--threads 2] [--presets seed,small] "
 							+ "[--colour-presets seed,small] [--batch 128] [--warmup 3] [--steps 10] [--images 2048] "
-							+ "[--label-batch 64] [--colour-steps 100] [--colour-runs 3] [--attention sdpa|eager] "
+							+ "[--label-batch 64] [--colour-steps 100] [--colour-runs 3] [--rounds 1] [--attention sdpa|eager] "
 							+ "[--work bench/work/reference] [--out WORK/results.json] [--script bench/reference/clip_reference.py] "
 							+ "[--profile]");
 						System.exit(0);
@@ -175,6 +181,7 @@ public final class ReferenceComparison {
 		settings.addProperty("colour_steps", o.colourSteps);
 		settings.addProperty("colour_runs", o.colourRuns);
 		settings.addProperty("python_attention", o.attention);
+		settings.addProperty("rounds", o.rounds);
 		results.add("settings", settings);
 		JsonObject presets = new JsonObject();
 		results.add("presets", presets);
@@ -208,27 +215,38 @@ public final class ReferenceComparison {
 		}
 		log(preset + ": model " + modelFile + " written; preparing the batch");
 		Inputs in = new Inputs(preset, o);
-		JsonObject java = new JsonObject();
 		JsonObject meta = meta(in, o);
 		boolean colour = o.colourPresets.contains(preset.toString());
+		JsonArray javaRounds = new JsonArray(), pythonRounds = new JsonArray();
 		try (ClipModel model = ModelFiles.load(modelFile, Device.cpu())) {
-			Expected expected = expected(model, in, o);
-			writeBatch(dir, in, expected, meta);
-			log(preset + ": Java labelling");
-			java.add("label", measureLabel(model, in, o));
-			if (colour) {
-				log(preset + ": Java colour");
-				java.add("colour", measureColour(model, o));
-			}
+			writeBatch(dir, in, expected(model, in, o), meta);
 		}
-		log(preset + ": Java train steps");
-		java.add("train", measureTrain(modelFile, in, o));
-		log(preset + ": PyTorch (" + o.python + ")");
-		JsonObject python = runPython(dir, o, colour ? "" : "colour");
+		for (int round = 1; round <= o.rounds; round++) {
+			String of = o.rounds > 1 ? " (round " + round + " of " + o.rounds + ")" : "";
+			JsonObject java = new JsonObject();
+			try (ClipModel model = ModelFiles.load(modelFile, Device.cpu())) {
+				log(preset + ": Java labelling" + of);
+				java.add("label", measureLabel(model, in, o));
+				if (colour) {
+					log(preset + ": Java colour" + of);
+					java.add("colour", measureColour(model, o));
+				}
+			}
+			log(preset + ": Java train steps" + of);
+			java.add("train", measureTrain(modelFile, in, o));
+			javaRounds.add(java);
+			log(preset + ": PyTorch" + of + " (" + o.python + ")");
+			pythonRounds.add(runPython(dir, o, colour ? "" : "colour"));
+		}
+		JsonObject java = javaRounds.get(0).getAsJsonObject(), python = pythonRounds.get(0).getAsJsonObject();
 		JsonObject r = new JsonObject();
 		r.add("model", modelDescription(preset));
 		r.add("java", java);
 		r.add("python", python);
+		if (o.rounds > 1) {
+			r.add("java_rounds", javaRounds);
+			r.add("python_rounds", pythonRounds);
+		}
 		r.add("parity", parity(java, python));
 		return r;
 	}
@@ -409,8 +427,32 @@ public final class ReferenceComparison {
 			j.addProperty("seconds", seconds);
 			j.addProperty("images_per_s", rows[0] / seconds);
 			j.addProperty("resize", in.size != o.side ? "Pillow-exact bicubic (PilResize)" : "none (images at model size)");
+			j.addProperty("encode_only_images_per_s", encodeOnly(model, in, o));
 			return j;
 		}
+	}
+
+	/** Images/s of encodeImages alone on batches preprocessed beforehand (as LabelBenchmark's "encode only"). */
+	private static double encodeOnly(ClipModel model, Inputs in, Options o) {
+		ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
+		int length = 3 * in.size * in.size, n = in.stack.getStackSize();
+		List<float[]> batches = new ArrayList<>();
+		for (int start = 0; start < n; start += o.labelBatch) {
+			int m = Math.min(o.labelBatch, n - start);
+			float[] pixels = new float[m * length];
+			for (int i = 0; i < m; i++) {
+				processor.processInto(RgbConversion.fromProcessor(in.stack.getStack().getProcessor(start + i + 1)), pixels,
+					i * length);
+			}
+			batches.add(pixels);
+		}
+		long t0 = System.nanoTime();
+		for (float[] pixels : batches) {
+			try (NDManager scope = model.newScope()) {
+				model.encodeImages(scope.create(pixels, new Shape(pixels.length / length, 3, in.size, in.size))).toFloatArray();
+			}
+		}
+		return n / ((System.nanoTime() - t0) / 1e9);
 	}
 
 	private static JsonObject measureColour(ClipModel model, Options o) {
@@ -572,6 +614,10 @@ public final class ReferenceComparison {
 				p.addProperty("loss_step2_abs_diff", Math.abs(jl.get(1).getAsDouble() - pl.get(1).getAsDouble()));
 			}
 			p.addProperty("loss_all_steps_max_abs_diff", max);
+			if (p.has("losses_djl_eps") && jl.size() > 1) {
+				p.addProperty("loss_step2_djl_eps_abs_diff", Math.abs(jl.get(1).getAsDouble()
+					- p.getAsJsonArray("losses_djl_eps").get(1).getAsDouble()));
+			}
 			p.addProperty("java_loss_last", jl.get(jl.size() - 1).getAsDouble());
 			p.addProperty("python_loss_last", pl.get(pl.size() - 1).getAsDouble());
 		}
@@ -591,43 +637,60 @@ public final class ReferenceComparison {
 		return p;
 	}
 
-	/** One row per figure: Java, PyTorch, the ratio and whether the target is met. */
+	/**
+	 * One row per figure: Java, PyTorch (each the median over the rounds), the ratio and whether the issue's target is
+	 * met.
+	 */
 	private static JsonArray figures(JsonObject results, Options o) {
 		JsonArray rows = new JsonArray();
 		for (Map.Entry<String, JsonElement> e : results.getAsJsonObject("presets").entrySet()) {
 			String preset = e.getKey();
-			JsonObject java = e.getValue().getAsJsonObject().getAsJsonObject("java");
-			JsonObject python = e.getValue().getAsJsonObject().getAsJsonObject("python");
-			if (python.has("train")) {
-				double j = java.getAsJsonObject("train").get("step_ms_mean").getAsDouble();
-				double p = python.getAsJsonObject("train").get("step_ms_mean").getAsDouble();
-				rows.add(row("train step, batch " + o.batch + " (ms, mean of " + o.steps + ")", preset, j, p, j / p,
+			JsonObject r = e.getValue().getAsJsonObject();
+			JsonArray java = rounds(r, "java"), python = rounds(r, "python");
+			double j = figure(java, "train", "step_ms_mean"), p = figure(python, "train", "step_ms_mean");
+			if (!Double.isNaN(p)) {
+				rows.add(row("train step, batch " + o.batch + " (ms, mean of " + o.steps + " steps)", preset, j, p,
 					"Java <= 0.8x PyTorch", j / p <= 0.8));
-				if (python.has("train_fused") && python.getAsJsonObject("train_fused").has("step_ms_mean")) {
-					double f = python.getAsJsonObject("train_fused").get("step_ms_mean").getAsDouble();
-					rows.add(row("  same, PyTorch with AdamW(fused=True)", preset, j, f, j / f, "(information)", null));
-				}
+				double f = figure(python, "train_fused", "step_ms_mean");
+				if (!Double.isNaN(f)) rows.add(row("  the same, PyTorch with AdamW(fused=True)", preset, j, f, "(information)", null));
 			}
-			if (python.has("label")) {
-				double j = java.getAsJsonObject("label").get("images_per_s").getAsDouble();
-				double p = python.getAsJsonObject("label").get("images_per_s").getAsDouble();
-				rows.add(row("labelling, batch " + o.labelBatch + " (images/s)", preset, j, p, j / p,
+			j = figure(java, "label", "images_per_s");
+			p = figure(python, "label", "images_per_s");
+			if (!Double.isNaN(p)) {
+				rows.add(row("labelling, batch " + o.labelBatch + " (images/s)", preset, j, p,
 					"Java >= 1.25x PyTorch", j / p >= 1.25));
 			}
-			if (java.has("colour") && python.has("colour")) {
-				double j = java.getAsJsonObject("colour").get("seconds_median").getAsDouble();
-				double p = python.getAsJsonObject("colour").get("seconds_median").getAsDouble();
+			j = figure(java, "colour", "seconds_median");
+			p = figure(python, "colour", "seconds_median");
+			if (!Double.isNaN(j) && !Double.isNaN(p)) {
 				boolean seed = preset.equals("seed");
-				rows.add(row(o.colourSteps + " colour steps (s, median of " + o.colourRuns + ")", preset, j, p, j / p,
+				rows.add(row(o.colourSteps + " colour steps (s, median of " + o.colourRuns + " runs)", preset, j, p,
 					seed ? "Java <= 1 s" : "(information)", seed ? j <= 1.0 : null));
 			}
 		}
 		return rows;
 	}
 
-	private static JsonObject row(String figure, String preset, double java, double python, double ratio, String target,
-		Boolean met)
-	{
+	private static JsonArray rounds(JsonObject preset, String side) {
+		if (preset.has(side + "_rounds")) return preset.getAsJsonArray(side + "_rounds");
+		JsonArray a = new JsonArray();
+		a.add(preset.get(side));
+		return a;
+	}
+
+	/** The median over rounds of {@code part.key}, NaN when a round lacks it. */
+	private static double figure(JsonArray rounds, String part, String key) {
+		double[] v = new double[rounds.size()];
+		for (int i = 0; i < v.length; i++) {
+			JsonObject round = rounds.get(i).getAsJsonObject();
+			if (!round.has(part) || !round.getAsJsonObject(part).has(key)) return Double.NaN;
+			v[i] = round.getAsJsonObject(part).get(key).getAsDouble();
+		}
+		return median(v);
+	}
+
+	private static JsonObject row(String figure, String preset, double java, double python, String target, Boolean met) {
+		double ratio = java / python;
 		JsonObject r = new JsonObject();
 		r.addProperty("figure", figure);
 		r.addProperty("preset", preset);
@@ -651,6 +714,10 @@ public final class ReferenceComparison {
 		s.append(String.format(Locale.ROOT, "PyTorch: torch %s, Python %s, %s intra-op / %s inter-op threads, %s, %s%n%n",
 			str(py, "torch"), str(py, "python"), str(py, "threads"), str(py, "interop_threads"), str(py, "cpu_capability"),
 			str(py, "attention")));
+		if (o.rounds > 1) {
+			s.append(String.format(Locale.ROOT, "Each figure is the median over %d rounds (Java, then PyTorch, per round).%n",
+				o.rounds));
+		}
 		s.append(String.format(Locale.ROOT, "%-46s %-6s %10s %10s %8s  %-22s %s%n", "figure", "preset", "Java", "PyTorch",
 			"J/P", "target", "met"));
 		for (JsonElement e : results.getAsJsonArray("figures")) {
@@ -660,7 +727,8 @@ public final class ReferenceComparison {
 				r.get("java_over_pytorch").getAsDouble(), r.get("target").getAsString(),
 				r.has("met") ? (r.get("met").getAsBoolean() ? "yes" : "NO") : ""));
 		}
-		s.append(String.format(Locale.ROOT, "%nTrain step phases, mean ms (Java | PyTorch default AdamW)%n"));
+		s.append(String.format(Locale.ROOT, "%nTrain step phases, mean ms (Java | PyTorch default AdamW)%s%n",
+			o.rounds > 1 ? ", first round" : ""));
 		for (Map.Entry<String, JsonElement> e : results.getAsJsonObject("presets").entrySet()) {
 			JsonObject j = e.getValue().getAsJsonObject().getAsJsonObject("java").getAsJsonObject("train");
 			JsonObject p = e.getValue().getAsJsonObject().getAsJsonObject("python").getAsJsonObject("train");
@@ -670,6 +738,15 @@ public final class ReferenceComparison {
 				num(d(j, "optimizer_ms")), num(d(j, "scope_close_ms")), num(d(p, "forward_ms")), num(d(p, "backward_ms")),
 				num(d(p, "optimizer_ms"))));
 		}
+		s.append(String.format(Locale.ROOT, "%nLabelling, images/s: whole path | encoding alone on batches preprocessed "
+			+ "beforehand%s%n", o.rounds > 1 ? ", first round" : ""));
+		for (Map.Entry<String, JsonElement> e : results.getAsJsonObject("presets").entrySet()) {
+			JsonObject j = e.getValue().getAsJsonObject().getAsJsonObject("java").getAsJsonObject("label");
+			JsonObject p = e.getValue().getAsJsonObject().getAsJsonObject("python").getAsJsonObject("label");
+			s.append(String.format(Locale.ROOT, "  %-6s Java: %s | %s (resize: %s); PyTorch: %s | %s (resize: %s)%n",
+				e.getKey(), num(d(j, "images_per_s")), num(d(j, "encode_only_images_per_s")), str(j, "resize"),
+				num(d(p, "images_per_s")), num(d(p, "encode_only_images_per_s")), str(p, "resize")));
+		}
 		s.append(String.format(Locale.ROOT, "%nParity (same weights and inputs; max |Java - PyTorch|)%n"));
 		String[][] items = {
 			{ "image embeddings of the batch", "image_embeds_max_abs_diff" },
@@ -678,6 +755,7 @@ public final class ReferenceComparison {
 			{ "loss, step 1 (before any update)", "loss_step1_abs_diff" },
 			{ "loss, step 2 (after one AdamW step)", "loss_step2_abs_diff" },
 			{ "loss, every step", "loss_all_steps_max_abs_diff" },
+			{ "loss, step 2, PyTorch eps in DJL's form", "loss_step2_djl_eps_abs_diff" },
 			{ "label embeddings", "label_embeds_max_abs_diff" },
 			{ "label probabilities", "label_probs_max_abs_diff" },
 			{ "label top-1 agreement (fraction)", "label_top1_agreement" },
