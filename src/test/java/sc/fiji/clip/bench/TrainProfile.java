@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import sc.fiji.clip.engine.SharedGradients;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipModel;
@@ -170,11 +172,13 @@ final class TrainProfile {
 			int aten = 0, top = 0;
 			double inside = 0;
 			Map<String, double[]> self = new HashMap<>();
+			Map<String, Integer> topByName = new TreeMap<>();
 			for (Event e : list) {
 				if (e.name.startsWith("aten::")) aten++;
 				if (e.depth == 0) {
 					top++;
 					inside += e.dur;
+					topByName.merge(e.name, 1, Integer::sum);
 				}
 				double[] s = self.computeIfAbsent(e.name, k -> new double[2]);
 				s[0]++;
@@ -198,6 +202,9 @@ final class TrainProfile {
 					busiest.add(o);
 				});
 			p.add("busiest_by_self_time", busiest);
+			JsonObject byName = new JsonObject();
+			topByName.forEach((name, count) -> byName.addProperty(name, count / (double) STEPS));
+			p.add("top_level_ops_by_name", byName);
 			r.add(phase, p);
 		}
 		return r;
@@ -254,6 +261,23 @@ final class TrainProfile {
 		s.append(String.format(Locale.ROOT, "Java: %.0f NDArrays created per step in the step's scope; %d parameter "
 			+ "tensors updated one by one%n", java.get("ndarrays_in_step_scope").getAsDouble(),
 			java.get("parameter_tensors").getAsInt()));
+		if (profile.has("python") && profile.get("python").isJsonObject()) {
+			for (String phase : PHASES) {
+				JsonObject j = profile.getAsJsonObject("java").getAsJsonObject(phase).getAsJsonObject("top_level_ops_by_name");
+				JsonObject p = profile.getAsJsonObject("python").getAsJsonObject(phase).getAsJsonObject("top_level_ops_by_name");
+				TreeSet<String> names = new TreeSet<>(j.keySet());
+				names.addAll(p.keySet());
+				s.append(String.format(Locale.ROOT, "  %s, top-level ops per step that differ (Java/PyTorch):", phase));
+				for (String n : names) {
+					double a = j.has(n) ? j.get(n).getAsDouble() : 0, b = p.has(n) ? p.get(n).getAsDouble() : 0;
+					if (a != b) {
+						s.append(String.format(Locale.ROOT, " %s %.0f/%.0f;", n.replace("aten::", "")
+							.replace("autograd::engine::evaluate_function: ", ""), a, b));
+					}
+				}
+				s.append('\n');
+			}
+		}
 		for (String side : List.of("java", "python")) {
 			if (!profile.has(side) || !profile.get(side).isJsonObject()) continue;
 			for (String phase : PHASES) {
