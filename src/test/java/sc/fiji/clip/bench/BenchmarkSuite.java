@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Runs every benchmark, each in its own JVM (so that start-up and peak memory are those of a fresh process), and
  * writes {@code bench/results.json} and the table {@code bench/results.md}. Run by {@code bench/run}; arguments
- * {@code [threads=2] [sections=reference,fashion-mnist,large-model,startup,memory] [python=bench/.venv/bin/python]}
+ * {@code [threads=2] [sections=reference,fashion-mnist,large-model,startup,memory] [python=bench/.venv/bin/python]
+ * [reference.rounds=3]}
  * and any {@code fashion-mnist.KEY=VALUE} passed on to {@link FashionMnistBenchmark}.
  */
 public final class BenchmarkSuite {
@@ -45,8 +46,16 @@ public final class BenchmarkSuite {
 			Files.deleteIfExists(json);
 			switch (section) {
 				case "reference":
-					child(work, section, "sc.fiji.clip.bench.ReferenceComparison", "threads=" + threads,
-						"python=" + a.getOrDefault("python", "bench/.venv/bin/python"), "json=" + json);
+					Path reference = work.resolve("reference").resolve("results.json");
+					Files.deleteIfExists(reference);
+					child(work, section, "sc.fiji.clip.bench.ReferenceComparison", "--threads", threads, "--python",
+						a.getOrDefault("python", "bench/.venv/bin/python"), "--rounds", a.getOrDefault("reference.rounds", "3"),
+						"--profile", "--out", reference.toString());
+					if (Files.exists(reference)) {
+						JsonObject wrapped = new JsonObject();
+						wrapped.add("reference", JsonParser.parseString(Files.readString(reference)));
+						Files.writeString(json, GSON.toJson(wrapped));
+					}
 					break;
 				case "fashion-mnist":
 					List<String> fm = new ArrayList<>(List.of("threads=" + threads, "json=" + json));

@@ -30,14 +30,32 @@ final class ResultsTable {
 			return;
 		}
 		JsonObject ref = e.getAsJsonObject();
-		md.append("PyTorch ").append(str(ref, "torch_version")).append(", same threads, batch, data and weights (`bench/reference/`).\n\n");
-		md.append("| figure | Fiji CLIP (DJL) | PyTorch | ratio | target | met |\n|---|---|---|---|---|---|\n");
+		JsonObject python = ref.getAsJsonObject("machine").getAsJsonObject("python");
+		md.append(String.format(Locale.ROOT, "PyTorch %s (Python %s, %s, %s), %d threads each, same weights, batch and data "
+			+ "(`bench/reference/`); each figure the median of %s rounds, Java then PyTorch in turn.%n%n", str(python, "torch"),
+			str(python, "python"), str(python, "cpu_capability"), str(python, "attention"), python.get("threads").getAsInt(),
+			str(ref.getAsJsonObject("settings"), "rounds")));
+		md.append("| figure | preset | Fiji CLIP (DJL) | PyTorch | Java/PyTorch | target | met |\n|---|---|---|---|---|---|---|\n");
 		for (JsonElement row : ref.getAsJsonArray("figures")) {
 			JsonObject f = row.getAsJsonObject();
-			md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", str(f, "figure"), num(f, "java"),
-				num(f, "pytorch"), num(f, "ratio"), str(f, "target"), f.has("met") ? (f.get("met").getAsBoolean() ? "yes" : "**no**") : ""));
+			md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", str(f, "figure").trim(), str(f, "preset"),
+				num(f, "java"), num(f, "pytorch"), num(f, "java_over_pytorch"), str(f, "target"),
+				f.has("met") ? (f.get("met").getAsBoolean() ? "yes" : "**no**") : ""));
 		}
-		if (ref.has("parity")) md.append("\nSame model in both: ").append(str(ref, "parity")).append("\n");
+		md.append("\nSame model on both sides (max |Java − PyTorch|):\n\n| check |");
+		JsonObject presets = ref.getAsJsonObject("presets");
+		for (String p : presets.keySet()) md.append(' ').append(p).append(" |");
+		md.append("\n|---|").append("---|".repeat(presets.size())).append('\n');
+		for (String check : new String[] { "image_embeds_max_abs_diff", "text_embeds_max_abs_diff", "loss_step1_abs_diff",
+			"loss_all_steps_max_abs_diff", "label_probs_max_abs_diff", "label_top1_agreement", "colour_rgb_max_abs_diff" })
+		{
+			md.append("| ").append(check.replace('_', ' ')).append(" |");
+			for (String p : presets.keySet()) {
+				JsonObject parity = presets.getAsJsonObject(p).getAsJsonObject("parity");
+				md.append(parity != null && parity.has(check) ? String.format(Locale.ROOT, " %.2g |", parity.get(check).getAsDouble()) : " |");
+			}
+			md.append('\n');
+		}
 		md.append("\n");
 	}
 
