@@ -71,7 +71,7 @@ public final class FashionMnistBenchmark {
 		int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
 		TrainingOptions options = TrainingOptions.builder()
 			.preset(a.getOrDefault("preset", "small"))
-			.epochs(Integer.parseInt(a.getOrDefault("epochs", "10")))
+			.epochs(Integer.parseInt(a.getOrDefault("epochs", "12")))
 			.batchSize(Integer.parseInt(a.getOrDefault("batch", "256")))
 			.learningRate(Double.parseDouble(a.getOrDefault("lr", "2e-3")))
 			.weightDecay(Double.parseDouble(a.getOrDefault("wd", "0.1")))
