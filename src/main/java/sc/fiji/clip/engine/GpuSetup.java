@@ -147,13 +147,13 @@ public final class GpuSetup {
 			List<Remote> sized = new ArrayList<>();
 			for (Remote r : files) {
 				if (progress.isCancelled()) throw cancelled();
-				sized.add(new Remote(r.url, r.name, size(r.url)));
+				sized.add(new Remote(r.url, r.name, remoteSize(r.url)));
 			}
 			String jniResource = jniResource(flavor);
 			Remote jni = jniResource != null ? new Remote("jar:" + jniResource, build.jniFileName(), -1)
 				: new Remote(baseUrl + "/" + build.version() + "/jnilib/" + build.djlVersion() + "/" + build.classifier() + "/"
 					+ flavor + "/" + build.jniLibrary(), build.jniFileName(), -1);
-			if (jniResource == null) jni = new Remote(jni.url, jni.name, size(jni.url));
+			if (jniResource == null) jni = new Remote(jni.url, jni.name, remoteSize(jni.url));
 			return new Plan(flavor, folder(flavor), sized, jni);
 		} catch (Failure f) {
 			throw f.explain(this, flavor, -1);
@@ -174,7 +174,7 @@ public final class GpuSetup {
 		Plan plan = plan(flavor, progress);
 		long total = plan.totalBytes();
 		progress.message("Downloading libtorch " + build.version() + " " + flavor + " (" + plan.files.size() + " files"
-			+ (total > 0 ? String.format(Locale.ROOT, ", %.2f GB", total / 1e9) : "") + ") from " + baseUrl + " into " + target);
+			+ (total > 0 ? ", " + size(total) : "") + ") from " + baseUrl + " into " + target);
 		Path tmp = null;
 		Thread cleanup = null;
 		try {
@@ -223,6 +223,11 @@ public final class GpuSetup {
 		}
 	}
 
+	/** {@code 812.3 MB}, {@code 2.61 GB}. */
+	public static String size(long bytes) {
+		return bytes < 1e9 ? String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) : String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
+	}
+
 	private void checkFlavor(String flavor) {
 		if (flavor == null || !CUDA_FLAVOR.matcher(flavor).matches()) {
 			throw new ClipException("Unknown flavour '" + flavor + "' for the GPU set-up: give a CUDA flavour such as "
@@ -245,7 +250,7 @@ public final class GpuSetup {
 		return lines;
 	}
 
-	private static long size(String url) throws Failure {
+	private static long remoteSize(String url) throws Failure {
 		URLConnection c = open(url, "HEAD");
 		long length = c.getContentLengthLong();
 		if (c instanceof HttpURLConnection) ((HttpURLConnection) c).disconnect();
@@ -424,7 +429,7 @@ public final class GpuSetup {
 					+ "ENGINE_CACHE_DIR); nothing was left in " + s.cacheDir + ".", this);
 			}
 			return new ClipException("Could not download " + what + " from " + url + ": " + describe((IOException) getCause())
-				+ ". Setting up the GPU needs the internet once" + (total > 0 ? String.format(Locale.ROOT, " (%.1f GB)", total / 1e9) : "")
+				+ ". Setting up the GPU needs the internet once" + (total > 0 ? " (" + size(total) + ")" : "")
 				+ ", or a mirror of " + DEFAULT_URL + " (its " + s.build.version() + "/files.txt and the files listed there) "
 				+ "given with --url, url= in Fiji or " + URL_SETTING + "; nothing was written to " + s.cacheDir + ". Without internet, set " + LibtorchChoice.LIBRARY_PATH + " to the "
 				+ "lib folder of a PyTorch " + s.build.version() + " CUDA install (site-packages/torch/lib after pip install torch=="
