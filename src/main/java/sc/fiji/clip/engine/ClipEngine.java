@@ -120,7 +120,8 @@ public final class ClipEngine {
 		if (engine == null || c == null) return "the engine has not started";
 		String loaded = loadedFolder();
 		if (c.folder() != null && loaded != null && !Paths.get(loaded).toAbsolutePath().equals(c.folder().toAbsolutePath())) {
-			return "the PyTorch engine was started by other code before Fiji CLIP chose " + c.folder() + " (" + c.reason() + ")";
+			return "not the chosen " + c.folder() + " (" + c.reason() + "): other code started the PyTorch engine first, or the "
+				+ "environment sets " + LibtorchChoice.LIBRARY_PATH + " or " + LibtorchChoice.FLAVOR + " to an empty value";
 		}
 		return c.reason();
 	}
