@@ -15,8 +15,12 @@ import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipArchitecture;
 import sc.fiji.clip.model.ClipConfig;
 
-/** {@code fiji-clip info}: the engine, device and threads in use, and optionally a model file's architecture. */
-@Command(name = "info", description = "Show the deep learning engine, device and threads, and a model's architecture.")
+/**
+ * {@code fiji-clip info}: the engine, libtorch (which, from where, why), device and threads in use, and optionally a
+ * model file's architecture.
+ */
+@Command(name = "info",
+	description = "Show the deep learning engine, libtorch (which and why), device and threads, and a model's architecture.")
 final class InfoCommand implements Callable<Integer> {
 
 	@Mixin
@@ -35,7 +39,8 @@ final class InfoCommand implements Callable<Integer> {
 		Engine engine = ClipEngine.get();
 		out.println("fiji-clip " + VersionProvider.version());
 		out.println("engine:   " + engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")");
-		out.println("libtorch: " + ClipEngine.libtorchDescription());
+		out.println("libtorch: " + ClipEngine.libtorchWhat());
+		out.println("  why:    " + ClipEngine.libtorchWhy());
 		out.println("device:   " + common.deviceChoice().explain());
 		out.println("threads:  " + ClipEngine.threads() + " (machine has " + Runtime.getRuntime().availableProcessors() + " cores)");
 		out.println("java:     " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");

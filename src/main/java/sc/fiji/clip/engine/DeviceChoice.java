@@ -26,9 +26,10 @@ public enum DeviceChoice {
 				return Device.cpu();
 			case GPU:
 				if (gpus == 0) {
-					throw new ClipException("--device gpu was asked for, but the PyTorch engine sees no CUDA GPU ("
-						+ ClipEngine.libtorchDescription() + "). Use --device cpu or auto, or install a CUDA build of "
-						+ "libtorch (see README, 'GPU').");
+					throw new ClipException("--device gpu was asked for, but the PyTorch engine sees no CUDA GPU (libtorch "
+						+ ClipEngine.libtorchDescription() + "). Use --device cpu or auto, or set up a CUDA libtorch: "
+						+ "./fiji-clip gpu-setup or Plugins>CLIP>Set Up GPU... (downloads it once), or "
+						+ LibtorchChoice.LIBRARY_PATH + " (see README, 'GPU').");
 				}
 				return Device.gpu(0);
 			default:
@@ -45,7 +46,9 @@ public enum DeviceChoice {
 			case GPU:
 				return gpus > 0 ? "gpu(0) (asked for)" : "no GPU visible";
 			default:
-				return gpus > 0 ? "gpu(0) (auto: " + gpus + " CUDA GPU(s) visible)" : "cpu (auto: no CUDA GPU visible)";
+				if (gpus > 0) return "gpu(0) (auto: " + gpus + " CUDA GPU(s) visible)";
+				return LibtorchChoice.cudaGpuCount() > 0 ? "cpu (auto: the libtorch in use is a CPU build)"
+					: "cpu (auto: no CUDA GPU visible)";
 		}
 	}
 

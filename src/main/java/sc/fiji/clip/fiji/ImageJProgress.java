@@ -3,16 +3,19 @@ package sc.fiji.clip.fiji;
 import ij.IJ;
 import java.util.function.BooleanSupplier;
 import sc.fiji.clip.color.ColorProgress;
+import sc.fiji.clip.engine.GpuSetup;
+import sc.fiji.clip.engine.SetupProgress;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.train.EpochRecord;
 import sc.fiji.clip.train.StepProgress;
 import sc.fiji.clip.train.TrainingListener;
 
 /**
- * Shows the progress of a training, a labelling or a colour optimisation in ImageJ's progress bar and status line,
- * training messages in the Log window, and stops the work when the user presses Esc or the command is cancelled.
+ * Shows the progress of a training, a labelling, a colour optimisation or the GPU set-up's download in ImageJ's
+ * progress bar and status line, their messages in the Log window, and stops the work when the user presses Esc or the
+ * command is cancelled.
  */
-final class ImageJProgress implements TrainingListener, ProgressListener, ColorProgress {
+final class ImageJProgress implements TrainingListener, ProgressListener, ColorProgress, SetupProgress {
 
 	private final BooleanSupplier cancelled;
 
@@ -51,6 +54,13 @@ final class ImageJProgress implements TrainingListener, ProgressListener, ColorP
 	@Override
 	public void progress(int step, int total) {
 		show("colour step " + step + "/" + total, step, total);
+	}
+
+	/** GPU set-up: bytes downloaded of the total (-1 unknown). */
+	@Override
+	public void download(long done, long total, String file) {
+		if (total > 0) show("downloading " + file + ", " + GpuSetup.size(done) + " of " + GpuSetup.size(total), done, total);
+		else IJ.showStatus("CLIP: downloading " + file + ", " + GpuSetup.size(done));
 	}
 
 	@Override

@@ -13,7 +13,10 @@ import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipArchitecture;
 import sc.fiji.clip.model.ClipConfig;
 
-/** Plugins › CLIP › Model Info…: a model's architecture and training metadata, and the engine and device in use. */
+/**
+ * Plugins › CLIP › Model Info…: a model's architecture and training metadata, and the engine, libtorch (which and why)
+ * and device in use.
+ */
 @Plugin(type = Command.class, menuPath = "Plugins>CLIP>Model Info...")
 public class ModelInfoCommand extends ContextCommand {
 
@@ -42,6 +45,8 @@ public class ModelInfoCommand extends ContextCommand {
 			row(t, "templates", String.join(" | ", config.fiji_clip.templates));
 			config.fiji_clip.training.entrySet().forEach(e -> row(t, "training " + e.getKey(), e.getValue().toString()));
 			row(t, "engine", ClipEngine.get().getEngineName() + " " + ClipEngine.get().getVersion());
+			row(t, "libtorch", ClipEngine.libtorchWhat());
+			row(t, "libtorch why", ClipEngine.libtorchWhy());
 			row(t, "device", DeviceChoice.parse(device).explain());
 			row(t, "threads", String.valueOf(ClipEngine.threads()));
 			return t;

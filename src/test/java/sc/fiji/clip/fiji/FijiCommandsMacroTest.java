@@ -2,11 +2,13 @@ package sc.fiji.clip.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.measure.ResultsTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import sc.fiji.clip.demo.ShapesDataset;
 import sc.fiji.clip.fiji.macro.HeadlessImageJ;
 import sc.fiji.clip.fiji.macro.MacroCommandBridge;
 import sc.fiji.clip.fiji.macro.MacroRunner;
+import sc.fiji.clip.testing.FakeLibtorchSite;
 import sc.fiji.clip.testing.Fixtures;
 
 /** The Plugins › CLIP commands run from real ImageJ 1 macros headless and leave their tables in Results. */
@@ -69,13 +72,18 @@ class FijiCommandsMacroTest {
 			+ "run('Model Info...', 'model=[" + Fixtures.hfClipTiny() + "] device=cpu');");
 		ResultsTable results = ResultsTable.getResultsTable();
 		boolean found = false;
+		String libtorch = null, why = null;
 		for (int i = 0; i < results.size(); i++) {
 			if (results.getStringValue("property", i).equals("tokenizer")) {
 				assertEquals("bpe", results.getStringValue("value", i));
 				found = true;
 			}
+			if (results.getStringValue("property", i).equals("libtorch")) libtorch = results.getStringValue("value", i);
+			if (results.getStringValue("property", i).equals("libtorch why")) why = results.getStringValue("value", i);
 		}
 		assertTrue(found, "a tokenizer row");
+		assertTrue(libtorch != null && libtorch.startsWith("2.7.1 cpu from the pytorch-native-cpu jar"), "libtorch row: " + libtorch);
+		assertTrue(why != null && why.contains("no CUDA GPU visible"), "why row: " + why);
 	}
 
 	@Test
@@ -105,6 +113,49 @@ class FijiCommandsMacroTest {
 		assertTrue(Integer.parseInt(parts[0]) >= 2, "a row per recorded step: " + r);
 		assertTrue(parts[1].matches("#[0-9A-Fa-f]{6}"), parts[1]);
 		assertTrue(Math.abs(Double.parseDouble(parts[2])) <= 1, parts[2]);
+	}
+
+	@Test
+	void setUpGpuFromAMacroDownloadsIntoDjlsCacheAndSaysWhatLoadsNext() throws Exception {
+		Path cache = tmp.resolve("djl-cache");
+		Path folder = cache.resolve("pytorch/2.7.1-cu128-linux-x86_64");
+		try (FakeLibtorchSite site = FakeLibtorchSite.standard()) {
+			String url = site.start();
+			MacroRunner.Result dry = withEngineCache(cache, () -> run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "] dryrun');"));
+			assertTrue(dry.log().contains("libtorch_cuda.so.gz") && dry.log().contains("unpacked into " + folder), dry.log());
+			assertFalse(Files.exists(cache), "a dry run writes nothing");
+
+			MacroRunner.Result r = withEngineCache(cache, () -> run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "]');"));
+			assertTrue(Files.isRegularFile(folder.resolve("libtorch.so")) && Files.isRegularFile(folder.resolve("0.35.1-libdjl_torch.so")));
+			assertTrue(r.log().contains("libtorch 2.7.1 cu128 is set up in " + folder), r.log());
+			assertTrue(r.log().contains("loads ") && r.log().contains("the cu128 libtorch set up in " + folder + " is used when one is"),
+				"what the next start loads, and why: " + r.log());
+		}
+	}
+
+	@Test
+	void setUpGpuWithoutNetworkIsAClearMacroError() throws Exception {
+		Path cache = tmp.resolve("djl-cache-offline");
+		String url = FakeLibtorchSite.closedUrl();
+		MacroRunner.Result r = withEngineCache(cache, () -> runner.run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "]');", null));
+		assertFalse(r.success());
+		assertTrue(r.errorMessage().contains("Could not download libtorch 2.7.1 cu128 from " + url)
+			&& r.errorMessage().contains("PYTORCH_LIBRARY_PATH"), r.toString());
+		assertFalse(r.toString().contains("\tat "), "no stack trace: " + r);
+		assertFalse(Files.exists(cache));
+	}
+
+	/** Runs with DJL's engine cache moved to {@code cache} ({@code ENGINE_CACHE_DIR}), restored after. */
+	private static <T> T withEngineCache(Path cache, Callable<T> work) throws Exception {
+		assertNull(System.getenv("ENGINE_CACHE_DIR"), "the environment would override ENGINE_CACHE_DIR");
+		String before = System.getProperty("ENGINE_CACHE_DIR");
+		System.setProperty("ENGINE_CACHE_DIR", cache.toString());
+		try {
+			return work.call();
+		} finally {
+			if (before == null) System.clearProperty("ENGINE_CACHE_DIR");
+			else System.setProperty("ENGINE_CACHE_DIR", before);
+		}
 	}
 
 	@Test

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FijiAppInstallIT {
 
 	static final List<String> MENU_PATHS = List.of("Plugins>CLIP>Train CLIP Model...",
-		"Plugins>CLIP>Label Images...", "Plugins>CLIP>Color from Text...", "Plugins>CLIP>Model Info...");
+		"Plugins>CLIP>Label Images...", "Plugins>CLIP>Color from Text...", "Plugins>CLIP>Model Info...",
+		"Plugins>CLIP>Set Up GPU...");
 
 	@TempDir
 	Path tmp;
