@@ -67,14 +67,19 @@ final class GenericInputsDialog implements InputsDialog {
 				((TextField) gd.getNumericFields().lastElement()).setText(f.value());
 				break;
 			case FILE:
-				gd.addFileField(f.label(), f.value());
+				gd.addFileField(f.label(), f.value(), columns(f));
 				break;
 			case DIRECTORY:
-				gd.addDirectoryField(f.label(), f.value());
+				gd.addDirectoryField(f.label(), f.value(), columns(f));
 				break;
 			default:
 				if (f.password()) gd.setEchoChar('*');
-				gd.addStringField(f.label(), f.value(), 25);
+				gd.addStringField(f.label(), f.value(), columns(f));
 		}
+	}
+
+	/** Wide enough for the text it starts with, as ImageJ sizes file fields: 25 to 60 columns. */
+	private static int columns(DialogField f) {
+		return Math.max(25, Math.min(60, f.value().length() + 2));
 	}
 }
