@@ -40,7 +40,7 @@ public class ColorFromTextCommand extends ContextCommand {
 	private int steps = ColorOptions.DEFAULT_STEPS;
 
 	@Parameter(label = "Learning rate")
-	private double lr = ColorOptions.DEFAULT_LEARNING_RATE;
+	private float lr = ColorOptions.DEFAULT_LEARNING_RATE;
 
 	@Parameter(label = "Palette size", min = "1")
 	private int colors = 1;
@@ -65,7 +65,7 @@ public class ColorFromTextCommand extends ContextCommand {
 		List<String> list = new ArrayList<>();
 		for (String p : prompts.split("\\|")) if (!p.isBlank()) list.add(p.trim());
 		if (list.isEmpty()) throw new ClipException("Color from Text: give at least one prompt (prompts=[the color of a banana]).");
-		ColorOptions options = ColorOptions.builder().steps(steps).learningRate((float) lr).colors(colors).size(size).build();
+		ColorOptions options = ColorOptions.builder().steps(steps).learningRate(lr).colors(colors).size(size).build();
 		List<ColorResult> found = DjlInFiji.call(() -> {
 			try (ClipModel clip = ModelFiles.load(model.toPath(), DeviceChoice.parse(device).resolve())) {
 				return new ColorOptimizer(clip).optimize(list, options, new ImageJProgress(this::isCanceled));

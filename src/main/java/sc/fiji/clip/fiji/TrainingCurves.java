@@ -42,6 +42,10 @@ final class TrainingCurves {
 		plot.setColor(Color.BLACK);
 		plot.addLegend(legend.toString());
 		plot.setLimitsToFit(false);
+		// room around the data, so that the first and last points are not drawn on (and hidden by) the frame
+		double[] limits = plot.getLimits();
+		double pad = 0.05 * (limits[3] - limits[2]);
+		plot.setLimits(limits[0] - 0.25, limits[1] + 0.25, limits[2] - pad, limits[3] + pad);
 		return plot;
 	}
 

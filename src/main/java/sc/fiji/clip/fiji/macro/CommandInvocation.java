@@ -249,7 +249,7 @@ final class CommandInvocation {
 		return new MacroCommandException(registration.label + ": " + detail);
 	}
 
-	private static boolean isInjected(Class<?> type) {
+	static boolean isInjected(Class<?> type) {
 		return Service.class.isAssignableFrom(type) || Context.class.isAssignableFrom(type);
 	}
 

@@ -1,8 +1,11 @@
 package sc.fiji.clip.fiji.macro;
 
+import java.awt.GraphicsEnvironment;
+
 import ij.IJ;
 import ij.Macro;
 import ij.plugin.PlugIn;
+import ij.plugin.frame.Recorder;
 
 /**
  * The ImageJ 1 plugin behind every command {@link MacroCommandBridge} registers; its argument is the command's class
@@ -18,12 +21,26 @@ import ij.plugin.PlugIn;
  * defaults (never values remembered from earlier runs); a required input without a default is an error naming its
  * option. Unknown options are ignored with a warning in the log, as ImageJ ignores them.
  * <p>
+ * Run without options, from the menu or by a {@code run(label)} without options, and with a display, it first asks
+ * for the inputs in an ImageJ 1 dialog ({@link CommandDialog}) and runs the command with the options the dialog
+ * gives, as if a macro had given them; Cancel runs nothing and records nothing. Headless there is no dialog: the
+ * command runs with its defaults.
+ * <p>
  * Any failure (bad value, missing option, exception or cancellation in the command) is reported with
  * {@code IJ.error} as one paragraph naming the command, without a stack trace. In a macro this aborts the macro with
  * a "Macro Error" (the interpreter's {@code wasError()} is then true); called through {@code IJ.run} from Java it
  * aborts that call.
  */
 public class SciJavaPlugIn implements PlugIn {
+
+	/** What asks for the inputs of a run without options; {@code null}: ImageJ 1's dialog when there is a display. */
+	static volatile InputsDialog dialogForTests;
+
+	private static InputsDialog dialog() {
+		InputsDialog stand = dialogForTests;
+		if (stand != null) return stand;
+		return GraphicsEnvironment.isHeadless() ? null : new GenericInputsDialog();
+	}
 
 	@Override
 	public void run(String className) {
@@ -34,7 +51,16 @@ public class SciJavaPlugIn implements PlugIn {
 			return;
 		}
 		try {
-			new CommandInvocation(registration).run(Macro.getOptions());
+			String options = Macro.getOptions();
+			InputsDialog dialog = options == null ? dialog() : null;
+			if (dialog != null) {
+				options = CommandDialog.ask(registration, dialog);
+				if (options == null) {
+					if (Recorder.record && !GraphicsEnvironment.isHeadless()) Recorder.setCommand(null); // record no run
+					return;
+				}
+			}
+			new CommandInvocation(registration).run(options);
 		} catch (MacroCommandException e) {
 			if (e.isAlreadyReported()) return;
 			IJ.error(registration.label, e.getMessage());
