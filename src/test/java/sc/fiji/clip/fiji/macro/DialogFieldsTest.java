@@ -97,7 +97,7 @@ class DialogFieldsTest {
 		assertField(f.get("folder"), Kind.DIRECTORY, "Image folder", "");
 		assertField(f.get("model"), Kind.FILE, "Model file (.zip)", "");
 		assertField(f.get("preset"), Kind.CHOICE, "Model size", "small");
-		assertEquals(List.of("small", "seed", "demo", "tiny"), f.get("preset").choices());
+		assertEquals(List.of("small", "medium", "demo", "seed", "tiny"), f.get("preset").choices());
 		assertField(f.get("epochs"), Kind.NUMBER, "Epochs", "10");
 		assertEquals(2.0, f.get("batch").min());
 		assertField(f.get("lr"), Kind.NUMBER, "Learning rate", "0.0005");
