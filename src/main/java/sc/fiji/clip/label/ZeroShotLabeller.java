@@ -2,9 +2,11 @@ package sc.fiji.clip.label;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ij.ImagePlus;
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -153,10 +155,12 @@ public final class ZeroShotLabeller {
 		final Consumer<? super LabelResult> sink;
 		final Skips skips = new Skips(reportLines);
 		final ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
+		final ParallelPreprocessing preprocessing = new ParallelPreprocessing(processor, Runtime.getRuntime().availableProcessors());
 		final int size = model.imageSize();
 		final int planeLength = 3 * size * size;
 		final int labelCount = classifier.labels().size();
 		float[] buffer;
+		ByteBuffer direct;
 		final String[] names = new String[batchSize];
 		final int[][] positions = new int[batchSize][];
 		final int[] entryOf = new int[batchSize];
@@ -169,6 +173,12 @@ public final class ZeroShotLabeller {
 		}
 
 		LabelSummary run(List<LabelInput> inputs) {
+			try (preprocessing) {
+				return runAll(inputs);
+			}
+		}
+
+		private LabelSummary runAll(List<LabelInput> inputs) {
 			long start = System.nanoTime();
 			List<Entry> entries = plan(inputs);
 			for (Entry e : entries) total += e.estimate;
@@ -287,7 +297,7 @@ public final class ZeroShotLabeller {
 					+ size + ". Its preprocessor_config.json should centre-crop to " + size + " pixels.");
 			}
 			if (buffer == null) buffer = new float[batchSize * planeLength];
-			processor.processInto(rgb, buffer, pending * planeLength);
+			preprocessing.submit(rgb, buffer, pending * planeLength);
 			names[pending] = entry.name;
 			positions[pending] = czt;
 			entryOf[pending] = index;
@@ -299,8 +309,13 @@ public final class ZeroShotLabeller {
 			int n = pending;
 			float[] probabilities, vectors = null;
 			int dim = model.config().projection_dim;
+			preprocessing.await();
+			if (direct == null) direct = ByteBuffer.allocateDirect(batchSize * planeLength * Float.BYTES).order(ByteOrder.nativeOrder());
+			ByteBuffer batch = direct.duplicate().order(ByteOrder.nativeOrder());
+			batch.clear().limit(n * planeLength * Float.BYTES);
+			batch.asFloatBuffer().put(buffer, 0, n * planeLength);
 			try (NDManager scope = model.newScope()) {
-				NDArray pixels = scope.create(FloatBuffer.wrap(buffer, 0, n * planeLength), new Shape(n, 3, size, size));
+				NDArray pixels = scope.create(batch, new Shape(n, 3, size, size), DataType.FLOAT32); // borrows the buffer
 				NDArray encoded = model.encodeImages(pixels);
 				probabilities = classifier.probabilities(encoded).toFloatArray();
 				if (embeddings) vectors = encoded.toFloatArray();

@@ -4,11 +4,14 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,6 +197,7 @@ public final class Trainer {
 		long started = System.nanoTime();
 		double secondsBefore = state.seconds;
 		int stepsThisRun = 0;
+		ByteBuffer[] batches = new ByteBuffer[2];
 		model.weights().setTrainable(true);
 		try {
 			for (int epoch = state.epoch; epoch < epochs && state.step < total; epoch++) {
@@ -201,7 +205,7 @@ public final class Trainer {
 				int first = epoch == state.epoch ? state.batchInEpoch : 0;
 				double lossSum = 0;
 				int lossCount = 0;
-				Future<float[]> next = prepare(loader, plan, first, train, augmentation, plain, size);
+				Future<ByteBuffer> next = prepare(loader, batches, plan, first, train, augmentation, plain, size);
 				for (int b = first; b < plan.batches() && state.step < total; b++) {
 					if (listener.isCancelled()) {
 						state.epoch = epoch;
@@ -214,9 +218,9 @@ public final class Trainer {
 						return new TrainingResult(best, checkpoint, log, state.records, true, state.step,
 							throughput(stepsThisRun, batch, started));
 					}
-					float[] pixels = get(next);
+					ByteBuffer pixels = get(next);
 					List<String> captions = plan.captions(b);
-					if (b + 1 < plan.batches()) next = prepare(loader, plan, b + 1, train, augmentation, plain, size);
+					if (b + 1 < plan.batches()) next = prepare(loader, batches, plan, b + 1, train, augmentation, plain, size);
 					float lr = schedule.at(state.step);
 					float loss = step(model, adam, parameters, pixels, captions, plan.positives(b), lr);
 					if (!Float.isFinite(loss) || loss > DIVERGED) {
@@ -268,8 +272,12 @@ public final class Trainer {
 		return steps * (double) batch / Math.max(1e-9, (System.nanoTime() - started) / 1e9);
 	}
 
-	private static Future<float[]> prepare(ExecutorService loader, EpochPlan plan, int batch, TrainingData data,
-		RandomResizedCrop augmentation, ClipImageProcessor plain, int size)
+	/**
+	 * Prepares batch {@code batch} on the loader thread into one of two native buffers in turn: batch b+1 fills one
+	 * while batch b trains from the other, and the step's tensor borrows the buffer instead of copying it.
+	 */
+	private static Future<ByteBuffer> prepare(ExecutorService loader, ByteBuffer[] batches, EpochPlan plan, int batch,
+		TrainingData data, RandomResizedCrop augmentation, ClipImageProcessor plain, int size)
 	{
 		boolean augment = augmentation != null;
 		return loader.submit(() -> {
@@ -281,11 +289,18 @@ public final class Trainer {
 				if (augment) augmentation.applyInto(data.image(images[i]), random, pixels, i * per);
 				else plain.normalizeInto(data.image(images[i]), pixels, i * per);
 			}
-			return pixels;
+			int slot = batch % batches.length;
+			if (batches[slot] == null || batches[slot].capacity() < pixels.length * Float.BYTES) {
+				batches[slot] = ByteBuffer.allocateDirect(pixels.length * Float.BYTES).order(ByteOrder.nativeOrder());
+			}
+			ByteBuffer buffer = batches[slot].duplicate().order(ByteOrder.nativeOrder());
+			buffer.clear().limit(pixels.length * Float.BYTES);
+			buffer.asFloatBuffer().put(pixels);
+			return buffer;
 		});
 	}
 
-	private static float[] get(Future<float[]> f) {
+	private static <T> T get(Future<T> f) {
 		try {
 			return f.get();
 		} catch (InterruptedException e) {
@@ -297,13 +312,13 @@ public final class Trainer {
 		}
 	}
 
-	private float step(ClipModel model, AdamW adam, Map<String, NDArray> parameters, float[] pixels,
+	private float step(ClipModel model, AdamW adam, Map<String, NDArray> parameters, ByteBuffer pixels,
 		List<String> captions, List<String> positives, float lr)
 	{
 		int n = captions.size(), size = model.imageSize();
 		float loss;
 		try (NDManager scope = model.newScope()) {
-			NDArray x = scope.create(pixels, new Shape(n, 3, size, size));
+			NDArray x = scope.create(pixels, new Shape(n, 3, size, size), DataType.FLOAT32);
 			NDArray targets = options.softTargets() ? ContrastiveLoss.targets(positives, scope) : null;
 			try (GradientCollector collector = SharedGradients.open()) {
 				NDArray l = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(captions, scope), targets);

@@ -480,7 +480,7 @@ public final class ReferenceComparison {
 		return j;
 	}
 
-	/** The loop of TrainingBenchmark with the Trainer's soft targets and recipe, timed per phase. */
+	/** The Trainer's step (the batch in a native buffer, as its loader thread prepares it), soft targets and recipe, timed per phase. */
 	private static JsonObject measureTrain(Path modelFile, Inputs in, Options o) {
 		TrainingOptions recipe = TrainingOptions.builder().build();
 		float lr = (float) recipe.learningRate(), wd = (float) recipe.weightDecay();
@@ -496,10 +496,14 @@ public final class ReferenceComparison {
 			Map<String, NDArray> parameters = new LinkedHashMap<>();
 			for (String n : model.weights().names()) parameters.put(n, model.weights().get(n));
 			int size = model.imageSize();
+			// the batch as the Trainer hands it over: prepared by its loader thread in a native buffer
+			java.nio.ByteBuffer batch = java.nio.ByteBuffer.allocateDirect(in.pixels.length * Float.BYTES)
+				.order(java.nio.ByteOrder.nativeOrder());
+			batch.asFloatBuffer().put(in.pixels);
 			for (int s = 0; s < total; s++) {
 				long t0 = System.nanoTime(), t1, t2, t3, t4, t5;
 				try (NDManager scope = model.newScope()) {
-					NDArray x = scope.create(in.pixels, new Shape(in.n, 3, size, size));
+					NDArray x = scope.create(batch, new Shape(in.n, 3, size, size), ai.djl.ndarray.types.DataType.FLOAT32);
 					NDArray targets = ContrastiveLoss.targets(in.positives, scope);
 					t1 = System.nanoTime();
 					try (GradientCollector collector = SharedGradients.open()) {
