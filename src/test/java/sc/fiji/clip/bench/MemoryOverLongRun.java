@@ -7,7 +7,7 @@ import sc.fiji.clip.train.LongRunMemoryBenchmark;
 
 /**
  * Resident memory over 10 000 training steps of {@code tiny} and 100 000 labelled images: the growth after warm-up
- * (the second report of training, the first of labelling, as LongRunMemoryTest) to the last report. Not a unit test:
+ * as {@link LongRunMemoryBenchmark#growthPercent} measures it (and LongRunMemoryTest checks it). Not a unit test:
  * {@code java -cp ... sc.fiji.clip.bench.MemoryOverLongRun [steps=10000] [images=100000] [json=FILE]}.
  */
 public final class MemoryOverLongRun {
@@ -23,12 +23,8 @@ public final class MemoryOverLongRun {
 		r.put("labelled_images", images);
 		r.put("training_rss_mb", rss.subList(0, half).stream().map(k -> k / 1024.0).toArray());
 		r.put("labelling_rss_mb", rss.subList(half, rss.size()).stream().map(k -> k / 1024.0).toArray());
-		r.put("training_growth_percent", growth(rss.get(1), rss.get(half - 1)));
-		r.put("labelling_growth_percent", growth(rss.get(half), rss.get(rss.size() - 1)));
+		r.put("training_growth_percent", LongRunMemoryBenchmark.growthPercent(rss.subList(0, half)));
+		r.put("labelling_growth_percent", LongRunMemoryBenchmark.growthPercent(rss.subList(half, rss.size())));
 		Bench.finish(a, "memory", r);
-	}
-
-	private static double growth(long warm, long end) {
-		return 100.0 * (end - warm) / warm;
 	}
 }

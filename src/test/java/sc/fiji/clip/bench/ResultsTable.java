@@ -52,7 +52,7 @@ final class ResultsTable {
 			md.append("| ").append(check.replace('_', ' ')).append(" |");
 			for (String p : presets.keySet()) {
 				JsonObject parity = presets.getAsJsonObject(p).getAsJsonObject("parity");
-				md.append(parity != null && parity.has(check) ? String.format(Locale.ROOT, " %.2g |", parity.get(check).getAsDouble()) : " |");
+				md.append(parity != null && parity.has(check) ? String.format(Locale.ROOT, " %.3g |", parity.get(check).getAsDouble()) : " |");
 			}
 			md.append('\n');
 		}
@@ -114,6 +114,8 @@ final class ResultsTable {
 			return;
 		}
 		JsonObject m = e.getAsJsonObject();
+		md.append("Growth: the largest reading of the last third against the largest of the first third, after the first "
+			+ "(warm-up); single readings move by a few percent as the allocator takes and returns pages.\n\n");
 		md.append("| run | resident memory (MB) at each report | growth after warm-up | target | met |\n|---|---|---|---|---|\n");
 		row(md, m.get("training_steps").getAsInt() + " training steps of `tiny`", m.getAsJsonArray("training_rss_mb"),
 			m.get("training_growth_percent").getAsDouble());

@@ -76,6 +76,19 @@ public final class LongRunMemoryBenchmark {
 		return series;
 	}
 
+	/**
+	 * Growth of one phase's reports in percent: the first report is warm-up; then the largest of the last third
+	 * against the largest of the first third. Resident memory moves by a few percent either way as the allocator
+	 * takes and returns pages; a leak is a trend, which this sees and single readings do not.
+	 */
+	public static double growthPercent(List<Long> reports) {
+		List<Long> settled = reports.subList(1, reports.size());
+		int third = Math.max(1, settled.size() / 3);
+		long early = settled.subList(0, third).stream().mapToLong(Long::longValue).max().getAsLong();
+		long late = settled.subList(settled.size() - third, settled.size()).stream().mapToLong(Long::longValue).max().getAsLong();
+		return 100.0 * (late - early) / early;
+	}
+
 	private static long[] report(String what, long[] warm, boolean isWarm) throws Exception {
 		System.gc();
 		long rss = rss(), heap = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
