@@ -86,6 +86,7 @@ public final class DocsScreenshots {
 		dialog("Color from Text...", ColorFromTextCommand.class, options("model", "/models/clip-vit-base-patch32",
 			"prompts", "the color of a banana|the color of the sky", "colors", "1"), "dialog-color.png");
 		dialog("Model Info...", ModelInfoCommand.class, options("model", "/models/cells.zip"), "dialog-info.png");
+		dialog("Set Up GPU...", SetUpGpuCommand.class, options(), "dialog-gpu.png");
 
 		Path data = ShapesDataset.write(work.resolve("shapes"), 800, 32, 1);
 		Path model = work.resolve("shapes.zip");
