@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,30 +51,13 @@ class BadInputTest {
 		FAILS
 	}
 
-	/** Exit code and streams of one run. */
-	static final class Result {
-		final int code;
-		final String out, err;
-
-		Result(int code, String out, String err) {
-			this.code = code;
-			this.out = out;
-			this.err = err;
-		}
-
-		@Override
-		public String toString() {
-			return "exit " + code + "\n--- out\n" + out + "\n--- err\n" + err;
-		}
-	}
-
 	private static final class Case {
 		final String name;
 		final Expect expect;
 		final String[] args;
 		final List<String> mentions;
 		final Path output;
-		Consumer<Result> check = r -> {};
+		Consumer<CliRun> check = r -> {};
 
 		Case(String name, Expect expect, String[] args, Path output, String... mentions) {
 			this.name = name;
@@ -86,7 +67,7 @@ class BadInputTest {
 			this.mentions = Arrays.asList(mentions);
 		}
 
-		Case then(Consumer<Result> more) {
+		Case then(Consumer<CliRun> more) {
 			this.check = more;
 			return this;
 		}
@@ -94,16 +75,15 @@ class BadInputTest {
 
 	// ---------------------------------------------------------------- running
 
-	private static Result run(String[] args) throws Exception {
-		StringWriter out = new StringWriter(), err = new StringWriter();
+	private static CliRun run(String[] args) throws Exception {
 		ExecutorService single = Executors.newSingleThreadExecutor();
 		try {
-			Future<Integer> code = single.submit(() -> FijiClipCli.run(new PrintWriter(out), new PrintWriter(err), args));
+			Future<CliRun> run = single.submit(() -> CliRun.of(args));
 			try {
-				return new Result(code.get(120, TimeUnit.SECONDS), out.toString(), err.toString());
+				return run.get(120, TimeUnit.SECONDS);
 			} catch (TimeoutException e) {
-				code.cancel(true);
-				throw new AssertionError("no answer in 120 s (hang?): " + String.join(" ", args) + "\n" + err);
+				run.cancel(true);
+				throw new AssertionError("no answer in 120 s (hang?): " + String.join(" ", args));
 			}
 		} finally {
 			single.shutdown();
@@ -112,7 +92,7 @@ class BadInputTest {
 
 	private static void check(Case c) throws Exception {
 		cases++;
-		Result r;
+		CliRun r;
 		try {
 			r = run(c.args);
 		} catch (java.util.concurrent.ExecutionException e) {
@@ -153,7 +133,7 @@ class BadInputTest {
 		if (Boolean.getBoolean("badinput.verbose")) System.out.println(r.err.replace("\r", ""));
 	}
 
-	private static void mentions(Case c, Result r) {
+	private static void mentions(Case c, CliRun r) {
 		String err = r.err.toLowerCase(Locale.ROOT);
 		for (String m : c.mentions) {
 			assertTrue(err.contains(m.toLowerCase(Locale.ROOT)), c.name + ": standard error should name '" + m + "'\n"

@@ -8,8 +8,6 @@ import ai.djl.Device;
 import ij.ImagePlus;
 import ij.io.Opener;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,33 +41,14 @@ class ColorCommandTest {
 		}
 	}
 
-	/** Exit code, standard output and standard error of one run. */
-	private static final class Result {
-		final int code;
-		final String out, err;
-
-		Result(int code, String out, String err) {
-			this.code = code;
-			this.out = out;
-			this.err = err;
-		}
-
-		@Override
-		public String toString() {
-			return "exit " + code + "\n--- out\n" + out + "\n--- err\n" + err;
-		}
-	}
-
-	private static Result run(String... args) {
+	private static CliRun run(String... args) {
 		List<String> all = new ArrayList<>(List.of("color", "--threads", "2", "--device", "cpu"));
 		all.addAll(Arrays.asList(args));
-		StringWriter out = new StringWriter(), err = new StringWriter();
-		int code = FijiClipCli.run(new PrintWriter(out), new PrintWriter(err), all.toArray(new String[0]));
-		return new Result(code, out.toString(), err.toString());
+		return CliRun.of(all.toArray(new String[0]));
 	}
 
 	/** The hex colour printed for {@code prompt}. */
-	private static String printedHex(Result r, String prompt) {
+	private static String printedHex(CliRun r, String prompt) {
 		Matcher m = Pattern.compile(Pattern.quote("\"" + prompt + "\": ") + "(#[0-9A-F]{6})  RGB (\\d+) (\\d+) (\\d+)")
 			.matcher(r.out);
 		assertTrue(m.find(), "no colour printed for " + prompt + ":\n" + r);
@@ -87,7 +66,7 @@ class ColorCommandTest {
 	@Test
 	void writesASwatchAProgressionAndTheStepsForEachPrompt() throws IOException {
 		Path out = dir.resolve("out");
-		Result r = run("--model", model.toString(), "--prompt", "the color of a banana", "--prompt", "sky", "--steps", "6",
+		CliRun r = run("--model", model.toString(), "--prompt", "the color of a banana", "--prompt", "sky", "--steps", "6",
 			"--out", out.toString());
 		assertEquals(0, r.code, r.toString());
 		for (String prompt : List.of("the color of a banana", "sky")) {
@@ -116,7 +95,7 @@ class ColorCommandTest {
 	@Test
 	void paletteSwatchesSitSideBySideAndTheCsvNamesEachColour() throws IOException {
 		Path out = dir.resolve("palette");
-		Result r = run("--model", model.toString(), "-p", "sky", "--colors", "3", "--steps", "3", "--swatch-size", "32",
+		CliRun r = run("--model", model.toString(), "-p", "sky", "--colors", "3", "--steps", "3", "--swatch-size", "32",
 			"--out", out.toString());
 		assertEquals(0, r.code, r.toString());
 		String hex = printedHex(r, "sky");
@@ -134,7 +113,7 @@ class ColorCommandTest {
 	@Test
 	void sizeOptionWritesTheImageUpscaled() {
 		Path out = dir.resolve("image");
-		Result r = run("--model", model.toString(), "-p", "sky", "--size", "4", "--steps", "2", "--swatch-size", "64",
+		CliRun r = run("--model", model.toString(), "-p", "sky", "--size", "4", "--steps", "2", "--swatch-size", "64",
 			"--out", out.toString());
 		assertEquals(0, r.code, r.toString());
 		ImagePlus swatch = new Opener().openImage(out.resolve("sky/swatch.png").toString());
@@ -147,11 +126,11 @@ class ColorCommandTest {
 	void existingOutputFolderNeedsOverwrite() throws IOException {
 		Path out = Files.createDirectories(dir.resolve("taken"));
 		Files.writeString(out.resolve("keep.txt"), "mine");
-		Result r = run("--model", model.toString(), "-p", "sky", "--steps", "1", "--out", out.toString());
+		CliRun r = run("--model", model.toString(), "-p", "sky", "--steps", "1", "--out", out.toString());
 		assertEquals(FijiClipCli.USER_ERROR, r.code, r.toString());
 		assertTrue(r.err.contains("already exists") && r.err.contains("--overwrite"), r.err);
 		assertFalse(Files.exists(out.resolve("sky")), "nothing written");
-		Result again = run("--model", model.toString(), "-p", "sky", "--steps", "1", "--out", out.toString(), "--overwrite");
+		CliRun again = run("--model", model.toString(), "-p", "sky", "--steps", "1", "--out", out.toString(), "--overwrite");
 		assertEquals(0, again.code, again.toString());
 		assertTrue(Files.exists(out.resolve("sky/swatch.png")));
 		assertTrue(Files.exists(out.resolve("keep.txt")));
@@ -159,7 +138,7 @@ class ColorCommandTest {
 
 	@Test
 	void missingModelIsAUserErrorWithoutAStackTrace() {
-		Result r = run("--model", dir.resolve("none.zip").toString(), "-p", "sky", "--out", dir.resolve("o").toString());
+		CliRun r = run("--model", dir.resolve("none.zip").toString(), "-p", "sky", "--out", dir.resolve("o").toString());
 		assertEquals(FijiClipCli.USER_ERROR, r.code, r.toString());
 		assertTrue(r.err.startsWith("fiji-clip: ") && r.err.contains("none.zip"), r.err);
 		assertFalse(r.err.contains("Exception") || r.err.contains("\tat "), r.err);
@@ -168,10 +147,10 @@ class ColorCommandTest {
 
 	@Test
 	void badSettingsAreUserErrors() {
-		Result r = run("--model", model.toString(), "-p", "sky", "--colors", "0");
+		CliRun r = run("--model", model.toString(), "-p", "sky", "--colors", "0");
 		assertEquals(FijiClipCli.USER_ERROR, r.code, r.toString());
 		assertTrue(r.err.contains("palette"), r.err);
-		Result start = run("--model", model.toString(), "-p", "sky", "--start", "grey");
+		CliRun start = run("--model", model.toString(), "-p", "sky", "--start", "grey");
 		assertEquals(FijiClipCli.USER_ERROR, start.code, start.toString());
 		assertTrue(start.err.contains("#RRGGBB"), start.err);
 	}

@@ -8,8 +8,6 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,27 +24,8 @@ class LabelCommandTest {
 	@TempDir
 	Path dir;
 
-	/** Exit code, standard output and standard error of one run. */
-	private static final class Result {
-		final int code;
-		final String out, err;
-
-		Result(int code, String out, String err) {
-			this.code = code;
-			this.out = out;
-			this.err = err;
-		}
-
-		@Override
-		public String toString() {
-			return "exit " + code + "\n--- out\n" + out + "\n--- err\n" + err;
-		}
-	}
-
-	private static Result run(String... args) {
-		StringWriter out = new StringWriter(), err = new StringWriter();
-		int code = FijiClipCli.run(new PrintWriter(out), new PrintWriter(err), args);
-		return new Result(code, out.toString(), err.toString());
+	private static CliRun run(String... args) {
+		return CliRun.of(args);
 	}
 
 	private static String[] args(String... args) {
@@ -73,7 +52,7 @@ class LabelCommandTest {
 	void labelsAFolderIntoACsvFileWithTheDocumentedColumns() throws IOException {
 		Path folder = colours();
 		Path out = dir.resolve("results.csv");
-		Result r = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black", "--top-k", "2",
+		CliRun r = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black", "--top-k", "2",
 			"--out", out.toString(), folder.toString()));
 		assertEquals(0, r.code, r.toString());
 		assertEquals("", r.out, "the CSV goes to the file");
@@ -98,7 +77,7 @@ class LabelCommandTest {
 	void withoutOutTheCsvGoesToStandardOutputAndProgressToStandardError() throws IOException {
 		Path image = ColourModel.save(dir.resolve("one.png"), "blue", 16, 16);
 		Path labels = Files.write(dir.resolve("labels.txt"), "red\nblue\n".getBytes(StandardCharsets.UTF_8));
-		Result r = run(args("--model", ColourModel.file().toString(), "--labels-file", labels.toString(),
+		CliRun r = run(args("--model", ColourModel.file().toString(), "--labels-file", labels.toString(),
 			image.toString()));
 		assertEquals(0, r.code, r.toString());
 		List<List<String>> rows = csv(r.out);
@@ -112,7 +91,7 @@ class LabelCommandTest {
 	@Test
 	void allScoresGiveOneProbabilityColumnPerLabelSummingToOne() throws IOException {
 		Path folder = colours();
-		Result r = run(args("--model", ColourModel.file().toString(), "--labels", "red, green,blue,black", "--all-scores",
+		CliRun r = run(args("--model", ColourModel.file().toString(), "--labels", "red, green,blue,black", "--all-scores",
 			"--batch-size", "2", folder.toString()));
 		assertEquals(0, r.code, r.toString());
 		List<List<String>> rows = csv(r.out);
@@ -135,14 +114,14 @@ class LabelCommandTest {
 		two.getStack().getProcessor(1).fill();
 		Path tiff = dir.resolve("two.tif");
 		assertTrue(new FileSaver(two).saveAsTiff(tiff.toString()));
-		Result planes = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black",
+		CliRun planes = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black",
 			tiff.toString()));
 		assertEquals(0, planes.code, planes.toString());
 		List<List<String>> rows = csv(planes.out);
 		assertEquals(3, rows.size(), planes.out);
 		assertEquals(List.of("two.tif", "1", "1", "1"), rows.get(1).subList(0, 4));
 		assertEquals(List.of("two.tif", "2", "1", "1"), rows.get(2).subList(0, 4));
-		Result merged = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black",
+		CliRun merged = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black",
 			"--merge-channels", tiff.toString()));
 		assertEquals(0, merged.code, merged.toString());
 		rows = csv(merged.out);
@@ -153,7 +132,7 @@ class LabelCommandTest {
 	@Test
 	void topKAboveTheLabelCountIsClampedWithANotice() {
 		Path image = ColourModel.save(dir.resolve("one.png"), "red", 16, 16);
-		Result r = run(args("--model", ColourModel.file().toString(), "--labels", "red,green", "--top-k", "5",
+		CliRun r = run(args("--model", ColourModel.file().toString(), "--labels", "red,green", "--top-k", "5",
 			image.toString()));
 		assertEquals(0, r.code, r.toString());
 		assertTrue(r.err.contains("--top-k 5 is more than the 2 labels; writing 2."), r.err);
@@ -164,7 +143,7 @@ class LabelCommandTest {
 	void unreadableFilesAreReportedOnStandardError() throws IOException {
 		Path folder = colours();
 		Files.write(folder.resolve("broken.png"), new byte[0]);
-		Result r = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black",
+		CliRun r = run(args("--model", ColourModel.file().toString(), "--labels", "red,green,blue,black",
 			folder.toString()));
 		assertEquals(0, r.code, r.toString());
 		assertEquals(4, csv(r.out).size());
@@ -172,7 +151,7 @@ class LabelCommandTest {
 	}
 
 	/** A user error: exit code 2 and one line naming the problem, no stack trace. */
-	private static void assertOneLineError(Result r, String expected) {
+	private static void assertOneLineError(CliRun r, String expected) {
 		assertEquals(FijiClipCli.USER_ERROR, r.code, r.toString());
 		String message = r.err.strip();
 		assertFalse(message.contains("\n"), "one line: " + r.err);
@@ -212,7 +191,7 @@ class LabelCommandTest {
 			out.toString(), image.toString())), "--out " + out + " exists already. Add --overwrite");
 		assertEquals("keep me", Files.readString(out));
 
-		Result r = run(args("--model", ColourModel.file().toString(), "--labels", "red,green", "--out", out.toString(),
+		CliRun r = run(args("--model", ColourModel.file().toString(), "--labels", "red,green", "--out", out.toString(),
 			"--overwrite", image.toString()));
 		assertEquals(0, r.code, r.toString());
 		assertTrue(Files.readString(out).startsWith("image,c,z,t,label,score\none.png,1,1,1,red,"));
@@ -232,8 +211,8 @@ class LabelCommandTest {
 		Path image = ColourModel.save(dir.resolve("one.png"), "green", 16, 16);
 		// a random pretrained-layout model: its scores are far from saturated, so other templates move them
 		String model = sc.fiji.clip.testing.Fixtures.hfClipTiny().toString();
-		Result own = run(args("--model", model, "--labels", "red,green", "--template", "{}", image.toString()));
-		Result other = run(args("--model", model, "--labels", "red,green", "--template", "zz {}", "--template", "{} qq",
+		CliRun own = run(args("--model", model, "--labels", "red,green", "--template", "{}", image.toString()));
+		CliRun other = run(args("--model", model, "--labels", "red,green", "--template", "zz {}", "--template", "{} qq",
 			image.toString()));
 		assertEquals(0, own.code, own.toString());
 		assertEquals(0, other.code, other.toString());
@@ -242,7 +221,7 @@ class LabelCommandTest {
 
 	@Test
 	void helpDocumentsEveryOptionWithItsDefault() {
-		Result r = run("help", "label");
+		CliRun r = run("help", "label");
 		assertEquals(0, r.code, r.toString());
 		for (String option : List.of("--model", "--labels", "--labels-file", "--template", "--templates-file", "--top-k",
 			"--all-scores", "--merge-channels", "--batch-size", "--out", "--overwrite", "--device", "--threads")) {
@@ -258,7 +237,7 @@ class LabelCommandTest {
 		Path image = ColourModel.save(dir.resolve("one, two.png"), "red", 16, 16);
 		Path labels = Files.write(dir.resolve("labels.txt"), "red, dark\ngreen\n".getBytes(StandardCharsets.UTF_8));
 		Path out = dir.resolve("r.csv");
-		Result r = run(args("--model", ColourModel.file().toString(), "--labels-file", labels.toString(), "--all-scores",
+		CliRun r = run(args("--model", ColourModel.file().toString(), "--labels-file", labels.toString(), "--all-scores",
 			"--out", out.toString(), image.toString()));
 		assertEquals(0, r.code, r.toString());
 		String text = Files.readString(out);
