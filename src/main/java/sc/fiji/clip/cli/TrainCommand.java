@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--no-augment", description = "Train on the centre crops only (no random resized crops).")
 	boolean noAugment;
 
-	@Option(names = "--flip", description = "Also flip training images horizontally and vertically at random.")
+	@Option(names = "--flip", description = "Also flip training images horizontally and vertically at random (with or without crops).")
 	boolean flip;
 
 	@Option(names = "--resume", description = "Continue the training saved in this checkpoint (NAME.checkpoint.zip).")

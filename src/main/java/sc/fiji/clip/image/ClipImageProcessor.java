@@ -106,7 +106,12 @@ public final class ClipImageProcessor {
 	 * {@code dst} from {@code offset} as {@code [3, height, width]}.
 	 */
 	public void normalizeInto(RgbImage image, float[] dst, int offset) {
-		normalize(image, 0, 0, image.height(), image.width(), false, false, dst, offset);
+		normalizeInto(image, false, false, dst, offset);
+	}
+
+	/** As {@link #normalizeInto(RgbImage, float[], int)}, mirrored left-right and/or top-bottom if asked. */
+	public void normalizeInto(RgbImage image, boolean flipHorizontal, boolean flipVertical, float[] dst, int offset) {
+		normalize(image, 0, 0, image.height(), image.width(), flipHorizontal, flipVertical, dst, offset);
 	}
 
 	/** Output pixel {@code (i, j)} is {@code window(top + i, left + j)}, or black (0) outside it. */

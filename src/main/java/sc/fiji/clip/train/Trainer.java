@@ -274,12 +274,14 @@ public final class Trainer {
 
 	/**
 	 * Prepares batch {@code batch} on the loader thread into one of two native buffers in turn: batch b+1 fills one
-	 * while batch b trains from the other, and the step's tensor borrows the buffer instead of copying it.
+	 * while batch b trains from the other, and the step's tensor borrows the buffer instead of copying it. Without
+	 * crops, images are still flipped at random if the options ask for flips.
 	 */
-	private static Future<ByteBuffer> prepare(ExecutorService loader, ByteBuffer[] batches, EpochPlan plan, int batch,
+	private Future<ByteBuffer> prepare(ExecutorService loader, ByteBuffer[] batches, EpochPlan plan, int batch,
 		TrainingData data, RandomResizedCrop augmentation, ClipImageProcessor plain, int size)
 	{
 		boolean augment = augmentation != null;
+		boolean flipH = options.horizontalFlip, flipV = options.verticalFlip;
 		return loader.submit(() -> {
 			int[] images = plan.images(batch);
 			int per = 3 * size * size;
@@ -287,7 +289,8 @@ public final class Trainer {
 			Random random = new Random(plan.augmentationSeed(batch));
 			for (int i = 0; i < images.length; i++) {
 				if (augment) augmentation.applyInto(data.image(images[i]), random, pixels, i * per);
-				else plain.normalizeInto(data.image(images[i]), pixels, i * per);
+				else plain.normalizeInto(data.image(images[i]), flipH && random.nextBoolean(),
+					flipV && random.nextBoolean(), pixels, i * per);
 			}
 			int slot = batch % batches.length;
 			if (batches[slot] == null || batches[slot].capacity() < pixels.length * Float.BYTES) {

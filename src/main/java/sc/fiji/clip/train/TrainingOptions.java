@@ -183,6 +183,7 @@ public final class TrainingOptions {
 			return this;
 		}
 
+		/** Random mirror images (each with probability 1/2), with or without the random crops of {@link #augment}. */
 		public Builder flips(boolean horizontal, boolean vertical) {
 			o.horizontalFlip = horizontal;
 			o.verticalFlip = vertical;

@@ -174,6 +174,17 @@ class TrainerTest {
 	}
 
 	@Test
+	void flipsApplyWithoutCrops() {
+		CaptionDataset data = shapes(24);
+		Recorder plain = new Recorder(Integer.MAX_VALUE), flipped = new Recorder(Integer.MAX_VALUE);
+		new Trainer(tiny().steps(3).seed(4).augment(false).build(), Device.cpu(), plain).train(data, dir.resolve("plain.zip"));
+		new Trainer(tiny().steps(3).seed(4).augment(false).flips(true, true).build(), Device.cpu(), flipped)
+			.train(data, dir.resolve("flipped.zip"));
+		assertFalse(java.util.Arrays.equals(toArray(plain.losses), toArray(flipped.losses)),
+			"--no-augment --flip still mirrors images: " + plain.losses + " vs " + flipped.losses);
+	}
+
+	@Test
 	void cancelledRunResumesWhereItStoppedWithTheSameLossCurve() {
 		CaptionDataset data = shapes(24);
 		Recorder full = new Recorder(Integer.MAX_VALUE);
