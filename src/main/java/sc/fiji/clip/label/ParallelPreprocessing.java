@@ -13,7 +13,7 @@ import sc.fiji.clip.image.RgbImage;
 
 /**
  * Resizes and normalises planes into a batch buffer on worker threads while the caller reads the next plane, so
- * that preprocessing, which is Java work on one core otherwise, uses every core between two encodings. At most two
+ * that preprocessing, which is Java work on one core otherwise, uses every core left free by the encodings. At most two
  * planes per worker wait or run at a time, so memory stays bounded by a few planes. With one thread it works in
  * the caller's thread.
  */

@@ -8,15 +8,21 @@ import ij.ImagePlus;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.ImageHeader;
 import sc.fiji.clip.data.ImageReadException;
 import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.engine.BatchThreads;
+import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.image.ImageFiles;
 import sc.fiji.clip.image.RgbImage;
@@ -28,15 +34,17 @@ import sc.fiji.clip.model.ClipModel;
  * <p>
  * Planes are streamed: each is read (virtual stacks one plane at a time), converted to RGB as displayed and
  * preprocessed straight into one contiguous buffer per batch; a full batch is encoded with one
- * {@link ClipModel#encodeImages} call in its own scope, scored, and freed before the next one starts. Memory is
- * therefore bounded by the batch size and the largest single image, not by the number of planes.
+ * {@link ClipModel#encodeImages} call in its own scope and scored. Several batches are encoded side by side on the
+ * CPU ({@link Builder#parallelBatches}), which for small models is much faster than one batch across all cores.
+ * Memory is therefore bounded by the batch size times the batches in flight and the largest single image, not by
+ * the number of planes.
  * <p>
  * Files are read as training reads them: single-plane PNG, JPEG, BMP and GIF files as Pillow does
  * ({@link ImageFiles#readRgb}; alpha dropped), TIFFs and multi-frame GIFs through ImageJ, plane by plane as
  * displayed. Folders are searched recursively and their files labelled in sorted order. A file that cannot be read
  * is skipped and reported in the {@link LabelSummary}; the run fails only if nothing at all could be labelled. A
  * {@link ProgressListener} hears progress after every batch and can cancel the run, which then stops before the
- * next batch and keeps the rows delivered so far.
+ * next batch and keeps the rows delivered so far (batches still being encoded are finished and dropped).
  * <p>
  * Not thread-safe; a labeller may run several times.
  */
@@ -45,12 +53,15 @@ public final class ZeroShotLabeller {
 	/** Planes encoded together unless set otherwise. */
 	public static final int DEFAULT_BATCH_SIZE = 64;
 
+	/** Most batches encoded side by side by default: each holds its pixels and activations in memory. */
+	public static final int MAX_PARALLEL_BATCHES = 8;
+
 	/** Skip reasons kept in the summary unless set otherwise. */
 	public static final int DEFAULT_REPORT_LINES = 20;
 
 	private final ZeroShotClassifier classifier;
 	private final ClipModel model;
-	private final int requestedTopK, topK, batchSize, reportLines;
+	private final int requestedTopK, topK, batchSize, parallelBatches, reportLines;
 	private final boolean allScores, embeddings, mergeChannels;
 	private final ProgressListener progress;
 
@@ -60,6 +71,7 @@ public final class ZeroShotLabeller {
 		requestedTopK = b.topK;
 		topK = Math.min(b.topK, classifier.labels().size());
 		batchSize = b.batchSize;
+		parallelBatches = b.parallelBatches;
 		reportLines = b.reportLines;
 		allScores = b.allScores;
 		embeddings = b.embeddings;
@@ -100,6 +112,15 @@ public final class ZeroShotLabeller {
 	/** Planes per batch. */
 	public int batchSize() {
 		return batchSize;
+	}
+
+	/**
+	 * Batches encoded side by side when not set: on the CPU one per libtorch thread (each batch then runs on one
+	 * core), at most {@value #MAX_PARALLEL_BATCHES}; on a GPU one.
+	 */
+	public static int defaultParallelBatches(ClipModel model) {
+		if (model.device().isGpu()) return 1;
+		return Math.max(1, Math.min(MAX_PARALLEL_BATCHES, ClipEngine.threads()));
 	}
 
 	/** The classifier whose labels are used. */
@@ -150,7 +171,48 @@ public final class ZeroShotLabeller {
 		}
 	}
 
-	/** The state of one call to {@link #label(List, Consumer)}. */
+	/** Planes of one batch: their preprocessed pixels and where each came from. */
+	private static final class Batch {
+		final float[] pixels;
+		final String[] names;
+		final int[][] positions;
+		final int[] entryOf;
+		int count;
+
+		Batch(int size, int planeLength) {
+			pixels = new float[size * planeLength];
+			names = new String[size];
+			positions = new int[size][];
+			entryOf = new int[size];
+		}
+	}
+
+	/** What encoding a batch gave: label probabilities, and image embeddings if asked for, row by row. */
+	private static final class Encoded {
+		final float[] probabilities, vectors;
+
+		Encoded(float[] probabilities, float[] vectors) {
+			this.probabilities = probabilities;
+			this.vectors = vectors;
+		}
+	}
+
+	/** A batch handed to the encoding threads, and its result to come. */
+	private static final class InFlight {
+		final Batch batch;
+		final Future<Encoded> encoded;
+
+		InFlight(Batch batch, Future<Encoded> encoded) {
+			this.batch = batch;
+			this.encoded = encoded;
+		}
+	}
+
+	/**
+	 * The state of one call to {@link #label(List, Consumer)}. The caller's thread reads planes, preprocessing
+	 * workers fill a batch, and full batches are encoded on {@link BatchThreads}, several side by side; rows are
+	 * delivered on the caller's thread in input order.
+	 */
 	private final class Run {
 		final Consumer<? super LabelResult> sink;
 		final Skips skips = new Skips(reportLines);
@@ -159,12 +221,13 @@ public final class ZeroShotLabeller {
 		final int size = model.imageSize();
 		final int planeLength = 3 * size * size;
 		final int labelCount = classifier.labels().size();
-		float[] buffer;
-		ByteBuffer direct;
-		final String[] names = new String[batchSize];
-		final int[][] positions = new int[batchSize][];
-		final int[] entryOf = new int[batchSize];
-		int pending;
+		final Deque<Batch> free = new ArrayDeque<>();
+		final Deque<InFlight> inFlight = new ArrayDeque<>();
+		final ThreadLocal<ByteBuffer> direct = ThreadLocal.withInitial(
+			() -> ByteBuffer.allocateDirect(batchSize * planeLength * Float.BYTES).order(ByteOrder.nativeOrder()));
+		final BatchThreads encoders = BatchThreads.start(parallelBatches > 0 ? parallelBatches
+			: defaultParallelBatches(model), "fiji-clip-encoding");
+		Batch filling;
 		long done, total;
 		int images, lastEntry = -1;
 
@@ -173,8 +236,13 @@ public final class ZeroShotLabeller {
 		}
 
 		LabelSummary run(List<LabelInput> inputs) {
-			try (preprocessing) {
-				return runAll(inputs);
+			try (preprocessing; encoders) {
+				try {
+					return runAll(inputs);
+				} finally {
+					for (InFlight f : inFlight) f.encoded.cancel(false); // batches not started yet; closing waits for the rest
+					inFlight.clear();
+				}
 			}
 		}
 
@@ -186,10 +254,8 @@ public final class ZeroShotLabeller {
 			for (int index = 0; index < entries.size() && !cancelled; index++) {
 				cancelled = label(entries.get(index), index);
 			}
-			if (!cancelled && pending > 0) {
-				flush();
-				progress.progress(done, total);
-			}
+			if (!cancelled && filling != null && filling.count > 0) submit();
+			while (!cancelled && !inFlight.isEmpty()) cancelled = deliver();
 			if (done == 0 && !cancelled && skips.count() > 0) {
 				String more = skips.count() > skips.lines().size() ? "; and " + (skips.count() - skips.lines().size())
 					+ " more" : "";
@@ -280,12 +346,16 @@ public final class ZeroShotLabeller {
 			}
 		}
 
-		/** Labels a full batch and reports progress; returns whether the run was cancelled. */
+		/**
+		 * Hands a full batch to the encoding threads; when all are busy, delivers the oldest batch's rows and
+		 * reports progress. Returns whether the run was cancelled.
+		 */
 		private boolean batchDone() {
-			if (pending < batchSize) return false;
-			flush();
-			progress.progress(done, total);
-			return progress.isCancelled();
+			if (filling.count < batchSize) return false;
+			submit();
+			boolean cancelled = false;
+			while (!cancelled && inFlight.size() >= encoders.size()) cancelled = deliver();
+			return cancelled;
 		}
 
 		private void add(RgbImage rgb, Entry entry, int index, int[] czt) {
@@ -296,51 +366,76 @@ public final class ZeroShotLabeller {
 					+ rgb.height() + ") into " + hw[1] + " x " + hw[0] + " pixels, but the model takes " + size + " x "
 					+ size + ". Its preprocessor_config.json should centre-crop to " + size + " pixels.");
 			}
-			if (buffer == null) buffer = new float[batchSize * planeLength];
-			preprocessing.submit(rgb, buffer, pending * planeLength);
-			names[pending] = entry.name;
-			positions[pending] = czt;
-			entryOf[pending] = index;
-			pending++;
+			if (filling == null) filling = free.isEmpty() ? new Batch(batchSize, planeLength) : free.pop();
+			int row = filling.count++;
+			preprocessing.submit(rgb, filling.pixels, row * planeLength);
+			filling.names[row] = entry.name;
+			filling.positions[row] = czt;
+			filling.entryOf[row] = index;
 		}
 
-		/** Encodes and scores the pending planes and delivers their rows. */
-		private void flush() {
-			int n = pending;
-			float[] probabilities, vectors = null;
-			int dim = model.config().projection_dim;
+		/** Starts encoding the batch being filled once its planes are preprocessed. */
+		private void submit() {
 			preprocessing.await();
-			if (direct == null) direct = ByteBuffer.allocateDirect(batchSize * planeLength * Float.BYTES).order(ByteOrder.nativeOrder());
-			ByteBuffer batch = direct.duplicate().order(ByteOrder.nativeOrder());
-			batch.clear().limit(n * planeLength * Float.BYTES);
-			batch.asFloatBuffer().put(buffer, 0, n * planeLength);
+			Batch batch = filling;
+			filling = null;
+			inFlight.add(new InFlight(batch, encoders.submit(() -> encode(batch))));
+		}
+
+		/** Encodes and scores a batch (on an encoding thread). */
+		private Encoded encode(Batch b) {
+			int n = b.count;
+			ByteBuffer pixels = direct.get().duplicate().order(ByteOrder.nativeOrder());
+			pixels.clear().limit(n * planeLength * Float.BYTES);
+			pixels.asFloatBuffer().put(b.pixels, 0, n * planeLength);
 			try (NDManager scope = model.newScope()) {
-				NDArray pixels = scope.create(batch, new Shape(n, 3, size, size), DataType.FLOAT32); // borrows the buffer
-				NDArray encoded = model.encodeImages(pixels);
-				probabilities = classifier.probabilities(encoded).toFloatArray();
-				if (embeddings) vectors = encoded.toFloatArray();
+				NDArray encoded = model.encodeImages(scope.create(pixels, new Shape(n, 3, size, size), DataType.FLOAT32));
+				return new Encoded(classifier.probabilities(encoded).toFloatArray(), embeddings ? encoded.toFloatArray() : null);
 			}
-			pending = 0;
-			for (int r = 0; r < n; r++) {
+		}
+
+		/** Delivers the rows of the oldest batch in flight and reports progress; returns whether to stop. */
+		private boolean deliver() {
+			InFlight oldest = inFlight.poll();
+			Encoded e = get(oldest.encoded);
+			Batch b = oldest.batch;
+			int dim = model.config().projection_dim;
+			for (int r = 0; r < b.count; r++) {
 				int offset = r * labelCount;
-				int[] top = top(probabilities, offset, labelCount, topK);
+				int[] top = top(e.probabilities, offset, labelCount, topK);
 				String[] labels = new String[top.length];
 				float[] scores = new float[top.length];
 				for (int k = 0; k < top.length; k++) {
 					labels[k] = classifier.labels().get(top[k]);
-					scores[k] = probabilities[offset + top[k]];
+					scores[k] = e.probabilities[offset + top[k]];
 				}
-				float[] all = allScores ? Arrays.copyOfRange(probabilities, offset, offset + labelCount) : null;
-				float[] vector = vectors == null ? null : Arrays.copyOfRange(vectors, r * dim, (r + 1) * dim);
-				int[] czt = positions[r];
-				if (entryOf[r] != lastEntry) {
+				float[] all = allScores ? Arrays.copyOfRange(e.probabilities, offset, offset + labelCount) : null;
+				float[] vector = e.vectors == null ? null : Arrays.copyOfRange(e.vectors, r * dim, (r + 1) * dim);
+				int[] czt = b.positions[r];
+				if (b.entryOf[r] != lastEntry) {
 					images++;
-					lastEntry = entryOf[r];
+					lastEntry = b.entryOf[r];
 				}
-				String name = names[r];
-				names[r] = null;
+				String name = b.names[r];
+				b.names[r] = null;
 				done++;
 				sink.accept(new LabelResult(name, czt[0], czt[1], czt[2], labels, scores, all, vector));
+			}
+			b.count = 0;
+			free.push(b);
+			progress.progress(done, total);
+			return progress.isCancelled();
+		}
+
+		private Encoded get(Future<Encoded> f) {
+			try {
+				return f.get();
+			} catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new ClipException("Labelling was interrupted.", e);
+			} catch (ExecutionException e) {
+				throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
+					: new IllegalStateException(e.getCause());
 			}
 		}
 	}
@@ -378,6 +473,7 @@ public final class ZeroShotLabeller {
 		private final ZeroShotClassifier classifier;
 		private int topK = 1;
 		private int batchSize = DEFAULT_BATCH_SIZE;
+		private int parallelBatches;
 		private int reportLines = DEFAULT_REPORT_LINES;
 		private boolean allScores, embeddings, mergeChannels;
 		private ProgressListener progress = ProgressListener.NONE;
@@ -425,6 +521,16 @@ public final class ZeroShotLabeller {
 		public Builder batchSize(int n) {
 			if (n < 1) throw new ClipException("The batch size must be at least 1, not " + n + ".");
 			batchSize = n;
+			return this;
+		}
+
+		/**
+		 * Batches encoded side by side, each on its own thread (default 0: {@link #defaultParallelBatches}). With
+		 * more than one, each batch's libtorch ops run on one core.
+		 */
+		public Builder parallelBatches(int n) {
+			if (n < 0) throw new ClipException("The number of batches encoded side by side must be 0 (automatic) or more, not " + n + ".");
+			parallelBatches = n;
 			return this;
 		}
 

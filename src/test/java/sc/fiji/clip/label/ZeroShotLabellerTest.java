@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -372,6 +373,43 @@ class ZeroShotLabellerTest {
 			.label(new ImagePlus("s", stack), none::add);
 		assertTrue(stopped.cancelled());
 		assertTrue(none.isEmpty());
+	}
+
+	@Test
+	void cancellingDropsTheBatchesStillBeingEncoded() {
+		ImageStack stack = new ImageStack(8, 8);
+		for (int i = 0; i < 12; i++) stack.addSlice(ColourModel.plane(8, 8, ColourModel.COLOURS.get(i % 4)));
+		AtomicInteger calls = new AtomicInteger();
+		List<LabelResult> rows = new ArrayList<>();
+		LabelSummary summary = labeller().batchSize(2).parallelBatches(3)
+			.progress(ProgressListener.cancelledWhen(() -> calls.incrementAndGet() > 1)).build()
+			.label(new ImagePlus("s", stack), rows::add);
+		assertTrue(summary.cancelled());
+		assertEquals(2, rows.size(), "the first batch is delivered; the two encoded beside it are dropped");
+		assertEquals(2, summary.planes());
+	}
+
+	@Test
+	void batchesEncodedSideBySideGiveTheRowsOfOneAtATime() {
+		ImageStack stack = new ImageStack(12, 10);
+		Random random = new Random(3);
+		for (int i = 0; i < 23; i++) {
+			ImageProcessor ip = ColourModel.plane(12, 10, ColourModel.COLOURS.get(i % 4));
+			ip.noise(20 + random.nextInt(40));
+			stack.addSlice(ip);
+		}
+		ImagePlus imp = new ImagePlus("noisy", stack);
+		List<LabelResult> one = run(labeller().batchSize(4).parallelBatches(1).allScores(true).embeddings(true).build(), imp);
+		List<LabelResult> three = run(labeller().batchSize(4).parallelBatches(3).allScores(true).embeddings(true).build(), imp);
+		assertEquals(23, one.size());
+		assertEquals(one.size(), three.size());
+		for (int i = 0; i < one.size(); i++) {
+			assertEquals(i + 1, three.get(i).slice(), "rows in input order");
+			assertEquals(one.get(i).label(), three.get(i).label());
+			assertArrayEquals(one.get(i).allScores(), three.get(i).allScores(), 1e-5f);
+			assertArrayEquals(one.get(i).embedding(), three.get(i).embedding(), 1e-5f);
+		}
+		assertThrows(ClipException.class, () -> labeller().parallelBatches(-1));
 	}
 
 	@Test
