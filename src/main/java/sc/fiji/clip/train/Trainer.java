@@ -4,9 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -33,7 +31,6 @@ import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.data.DatasetLayout;
 import sc.fiji.clip.data.DatasetSplit;
 import sc.fiji.clip.engine.ClipEngine;
-import sc.fiji.clip.engine.SharedGradients;
 import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.image.RandomResizedCrop;
 import sc.fiji.clip.io.AtomicFiles;
@@ -51,21 +48,28 @@ import sc.fiji.clip.model.ContrastiveLoss;
  * are positives for each other), AdamW with warm-up and cosine decay, a validation split by image with zero-shot
  * accuracy when captions name classes, the best model kept at {@code out}, an atomic checkpoint after every epoch
  * and on cancel, and exact resumption. Images are decoded once; the next batch is prepared on another thread while
- * the current one trains.
+ * the current one trains. On the CPU a batch's images are encoded in shares side by side ({@link ImageShards}).
  */
 public final class Trainer {
-
-	/** A loss above this (or not finite) means the training diverged; ln(batch) is the loss of a random model. */
-	static final float DIVERGED = 1e3f;
 
 	private final TrainingOptions options;
 	private final Device device;
 	private final TrainingListener listener;
+	private int shareCount;
 
 	public Trainer(TrainingOptions options, Device device, TrainingListener listener) {
 		this.options = options.validate();
 		this.device = device;
 		this.listener = listener != null ? listener : new TrainingListener() {};
+	}
+
+	/**
+	 * Splits each batch's images into {@code count} shares encoded on as many threads, one core each (tests);
+	 * 1 encodes the batch as one, 0 (the default) uses one share per libtorch thread on the CPU.
+	 */
+	Trainer imageShares(int count) {
+		shareCount = count;
+		return this;
 	}
 
 	/** The checkpoint kept beside a model: {@code NAME.checkpoint.zip}. */
@@ -123,7 +127,9 @@ public final class Trainer {
 			t.setDaemon(true);
 			return t;
 		});
-		try (model; AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed)) {
+		try (model; AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed);
+			TrainStep step = new TrainStep(model, adam, options.softTargets(), shareCount))
+		{
 			if (resumeFrom != null) restore(resumeFrom, state, adam);
 			ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
 			int size = model.imageSize();
@@ -141,7 +147,7 @@ public final class Trainer {
 				Accuracy accuracy = Accuracy.of(dataset, options.valLabels(), val);
 				model.config().fiji_clip.templates = dataset.layout() == DatasetLayout.CLASS_FOLDERS
 					? dataset.templates().templates() : new ArrayList<>();
-				return loop(model, adam, train, val, accuracy, out, checkpoint, log, state, loader, dataset);
+				return loop(model, adam, step, train, val, accuracy, out, checkpoint, log, state, loader, dataset);
 			}
 		} finally {
 			loader.shutdownNow();
@@ -177,7 +183,7 @@ public final class Trainer {
 		listener.message("Resuming " + checkpoint + " at step " + saved.step + " (epoch " + (saved.epoch + 1) + ").");
 	}
 
-	private TrainingResult loop(ClipModel model, AdamW adam, TrainingData train, TrainingData val, Accuracy accuracy,
+	private TrainingResult loop(ClipModel model, AdamW adam, TrainStep trainStep, TrainingData train, TrainingData val, Accuracy accuracy,
 		Path out, Path checkpoint, Path log, TrainingState state, ExecutorService loader, CaptionDataset dataset)
 	{
 		int batch = Math.min(options.batchSize(), train.size());
@@ -190,8 +196,6 @@ public final class Trainer {
 		RandomResizedCrop augmentation = options.augment() ? new RandomResizedCrop(new ClipImageProcessor(model.preprocessing()),
 			0.8, 1.0, 3 / 4.0, 4 / 3.0, options.horizontalFlip ? 0.5 : 0, options.verticalFlip ? 0.5 : 0) : null;
 		ClipImageProcessor plain = new ClipImageProcessor(model.preprocessing());
-		Map<String, NDArray> parameters = new LinkedHashMap<>();
-		for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
 		Path best = state.records.isEmpty() || !Files.exists(out) ? null : out;
 		int size = model.imageSize();
 		long started = System.nanoTime();
@@ -222,8 +226,9 @@ public final class Trainer {
 					List<String> captions = plan.captions(b);
 					if (b + 1 < plan.batches()) next = prepare(loader, batches, plan, b + 1, train, augmentation, plain, size);
 					float lr = schedule.at(state.step);
-					float loss = step(model, adam, parameters, pixels, captions, plan.positives(b), lr);
-					if (!Float.isFinite(loss) || loss > DIVERGED) {
+					float loss = trainStep.run(pixels, captions, plan.positives(b), lr, (float) options.weightDecay(),
+						TrainStep.Phases.NONE);
+					if (!Float.isFinite(loss) || loss > TrainStep.DIVERGED) {
 						throw new ClipException(String.format(Locale.ROOT, "Training diverged at step %d (loss %s) with "
 							+ "learning rate %.3g. Lower --lr (5e-4 is a good start for small models). %s", state.step + 1, loss,
 							options.learningRate(), Files.exists(checkpoint) ? "The last good checkpoint " + checkpoint
@@ -313,24 +318,6 @@ public final class Trainer {
 			throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
 				: new IllegalStateException(e.getCause());
 		}
-	}
-
-	private float step(ClipModel model, AdamW adam, Map<String, NDArray> parameters, ByteBuffer pixels,
-		List<String> captions, List<String> positives, float lr)
-	{
-		int n = captions.size(), size = model.imageSize();
-		float loss;
-		try (NDManager scope = model.newScope()) {
-			NDArray x = scope.create(pixels, new Shape(n, 3, size, size), DataType.FLOAT32);
-			NDArray targets = options.softTargets() ? ContrastiveLoss.targets(positives, scope) : null;
-			try (GradientCollector collector = SharedGradients.open()) {
-				NDArray l = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(captions, scope), targets);
-				collector.backward(l);
-				loss = l.getFloat();
-			}
-			if (Float.isFinite(loss) && loss <= DIVERGED) adam.step(parameters, lr, (float) options.weightDecay());
-		}
-		return loss;
 	}
 
 	private EpochRecord evaluate(ClipModel model, TrainingData val, Accuracy accuracy, int epoch, TrainingState state,

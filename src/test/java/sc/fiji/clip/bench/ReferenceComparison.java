@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +36,6 @@ import sc.fiji.clip.color.ColorOptions;
 import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.demo.ShapesDataset;
 import sc.fiji.clip.engine.ClipEngine;
-import sc.fiji.clip.engine.SharedGradients;
 import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.image.RgbConversion;
 import sc.fiji.clip.io.ModelFiles;
@@ -51,6 +48,7 @@ import sc.fiji.clip.model.ClipPreset;
 import sc.fiji.clip.model.ContrastiveLoss;
 import sc.fiji.clip.text.TokenBatch;
 import sc.fiji.clip.train.AdamW;
+import sc.fiji.clip.train.TrainStep;
 import sc.fiji.clip.train.TrainingOptions;
 
 /**
@@ -489,51 +487,40 @@ public final class ReferenceComparison {
 		double[] backward = new double[o.steps], sync = new double[o.steps], update = new double[o.steps];
 		double[] release = new double[o.steps];
 		float[] losses = new float[total];
+		int shares;
 		try (ClipModel model = ModelFiles.load(modelFile, Device.cpu());
 			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
 		{
 			model.weights().setTrainable(true);
-			Map<String, NDArray> parameters = new LinkedHashMap<>();
-			for (String n : model.weights().names()) parameters.put(n, model.weights().get(n));
-			int size = model.imageSize();
 			// the batch as the Trainer hands it over: prepared by its loader thread in a native buffer
 			java.nio.ByteBuffer batch = java.nio.ByteBuffer.allocateDirect(in.pixels.length * Float.BYTES)
 				.order(java.nio.ByteOrder.nativeOrder());
 			batch.asFloatBuffer().put(in.pixels);
-			for (int s = 0; s < total; s++) {
-				long t0 = System.nanoTime(), t1, t2, t3, t4, t5;
-				try (NDManager scope = model.newScope()) {
-					NDArray x = scope.create(batch, new Shape(in.n, 3, size, size), ai.djl.ndarray.types.DataType.FLOAT32);
-					NDArray targets = ContrastiveLoss.targets(in.positives, scope);
-					t1 = System.nanoTime();
-					try (GradientCollector collector = SharedGradients.open()) {
-						NDArray loss = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(in.captions, scope),
-							targets);
-						t2 = System.nanoTime();
-						collector.backward(loss);
-						t3 = System.nanoTime();
-						losses[s] = loss.getFloat();
+			try (TrainStep trainStep = new TrainStep(model, adam, true, 0)) {
+				shares = trainStep.shares();
+				for (int s = 0; s < total; s++) {
+					long[] marks = new long[6];
+					int[] phase = { 1 };
+					marks[0] = System.nanoTime();
+					losses[s] = trainStep.run(batch, in.captions, in.positives, lr, wd, p -> marks[phase[0]++] = System.nanoTime());
+					long end = System.nanoTime();
+					int i = s - o.warmup;
+					if (i >= 0) {
+						step[i] = (end - marks[0]) / 1e6;
+						input[i] = (marks[1] - marks[0]) / 1e6;
+						forward[i] = (marks[2] - marks[1]) / 1e6;
+						backward[i] = (marks[3] - marks[2]) / 1e6;
+						sync[i] = (marks[4] - marks[3]) / 1e6;
+						update[i] = (marks[5] - marks[4]) / 1e6;
+						release[i] = (end - marks[5]) / 1e6;
 					}
-					t4 = System.nanoTime();
-					adam.step(parameters, lr, wd);
-					t5 = System.nanoTime();
-				}
-				long t6 = System.nanoTime();
-				int i = s - o.warmup;
-				if (i >= 0) {
-					step[i] = (t6 - t0) / 1e6;
-					input[i] = (t1 - t0) / 1e6;
-					forward[i] = (t2 - t1) / 1e6;
-					backward[i] = (t3 - t2) / 1e6;
-					sync[i] = (t4 - t3) / 1e6;
-					update[i] = (t5 - t4) / 1e6;
-					release[i] = (t6 - t5) / 1e6;
 				}
 			}
 			model.weights().setTrainable(false);
 		}
 		JsonObject j = new JsonObject();
 		j.addProperty("optimizer", "sc.fiji.clip.train.AdamW (DJL adamUpdate per tensor)");
+		j.addProperty("image_shares", shares);
 		j.addProperty("learning_rate", lr);
 		j.addProperty("weight_decay", wd);
 		j.addProperty("warmup", o.warmup);

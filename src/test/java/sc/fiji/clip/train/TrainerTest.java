@@ -174,6 +174,23 @@ class TrainerTest {
 	}
 
 	@Test
+	void imagesSplitAcrossThreadsTrainAsOneBatch() {
+		CaptionDataset data = shapes(24);
+		Recorder whole = new Recorder(Integer.MAX_VALUE), two = new Recorder(Integer.MAX_VALUE),
+			twoAgain = new Recorder(Integer.MAX_VALUE), three = new Recorder(Integer.MAX_VALUE);
+		TrainingOptions options = tiny().steps(6).seed(4).threads(2).build();
+		new Trainer(options, Device.cpu(), whole).imageShares(1).train(data, dir.resolve("whole.zip"));
+		new Trainer(options, Device.cpu(), two).imageShares(2).train(data, dir.resolve("two.zip"));
+		new Trainer(options, Device.cpu(), twoAgain).imageShares(2).train(data, dir.resolve("two-again.zip"));
+		new Trainer(options, Device.cpu(), three).imageShares(3).train(data, dir.resolve("three.zip"));
+		assertEquals(6, two.losses.size());
+		assertArrayEquals(toArray(whole.losses), toArray(two.losses), 1e-4f, "the same computation, summed in another order");
+		assertArrayEquals(toArray(whole.losses), toArray(three.losses), 1e-4f);
+		assertArrayEquals(toArray(two.losses), toArray(twoAgain.losses), "two shares are deterministic");
+		assertTrue(whole.losses.get(5) < whole.losses.get(0) - 0.05f, "and it learns: " + whole.losses);
+	}
+
+	@Test
 	void flipsApplyWithoutCrops() {
 		CaptionDataset data = shapes(24);
 		Recorder plain = new Recorder(Integer.MAX_VALUE), flipped = new Recorder(Integer.MAX_VALUE);

@@ -1,15 +1,10 @@
 package sc.fiji.clip.train;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import sc.fiji.clip.data.CaptionDataset;
 import sc.fiji.clip.data.DatasetScanner;
@@ -17,11 +12,11 @@ import sc.fiji.clip.demo.ShapesDataset;
 import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
-import sc.fiji.clip.model.ContrastiveLoss;
 
 /**
  * Training speed and the effect of soft targets; prints numbers, asserts nothing. Not a unit test: run with
- * {@code java -cp ... sc.fiji.clip.train.TrainingBenchmark [steps|soft] [threads]}.
+ * {@code java -cp ... sc.fiji.clip.train.TrainingBenchmark [steps|soft] [threads] [rounds]}; "steps" times each
+ * preset's step with the batch's images in one share and in the default shares, taking turns.
  */
 public final class TrainingBenchmark {
 
@@ -29,14 +24,19 @@ public final class TrainingBenchmark {
 		String what = args.length > 0 ? args[0] : "steps";
 		int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
 		ClipEngine.setThreads(threads);
+		int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 1;
 		if (what.equals("steps")) {
-			for (String preset : List.of("seed", "small", "medium")) stepTime(ClipPreset.parse(preset), 128, threads);
+			for (int r = 0; r < rounds; r++) {
+				for (String preset : List.of("seed", "small", "medium")) {
+					for (int shares : new int[] { 1, 0 }) stepTime(ClipPreset.parse(preset), 128, threads, shares);
+				}
+			}
 		} else {
 			softTargets(threads);
 		}
 	}
 
-	static void stepTime(ClipPreset preset, int batch, int threads) {
+	static void stepTime(ClipPreset preset, int batch, int threads, int shares) {
 		int size = preset.config().vision_config.image_size;
 		Random random = new Random(1);
 		float[] pixels = new float[batch * 3 * size * size];
@@ -47,26 +47,22 @@ public final class TrainingBenchmark {
 			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
 		{
 			model.weights().setTrainable(true);
-			Map<String, NDArray> parameters = new LinkedHashMap<>();
-			for (String n : model.weights().names()) parameters.put(n, model.weights().get(n));
+			java.nio.ByteBuffer batchPixels = java.nio.ByteBuffer.allocateDirect(pixels.length * Float.BYTES)
+				.order(java.nio.ByteOrder.nativeOrder());
+			batchPixels.asFloatBuffer().put(pixels);
 			int warm = 3, measured = 10;
 			long t0 = 0;
-			for (int s = 0; s < warm + measured; s++) {
-				if (s == warm) t0 = System.nanoTime();
-				try (NDManager scope = model.newScope()) {
-					NDArray x = scope.create(pixels, new Shape(batch, 3, size, size));
-					try (ai.djl.training.GradientCollector c = ClipEngine.get().newGradientCollector()) {
-						NDArray loss = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(captions, scope),
-							ContrastiveLoss.targets(captions, scope));
-						c.backward(loss);
-						loss.getFloat();
-					}
-					adam.step(parameters, 1e-4f, 0.1f);
+			int used;
+			try (TrainStep step = new TrainStep(model, adam, true, shares)) {
+				used = step.shares();
+				for (int s = 0; s < warm + measured; s++) {
+					if (s == warm) t0 = System.nanoTime();
+					step.run(batchPixels, captions, captions, 1e-4f, 0.1f, TrainStep.Phases.NONE);
 				}
 			}
 			double ms = (System.nanoTime() - t0) / 1e6 / measured;
-			System.out.printf("train step %-5s batch %d, %d threads: %.1f ms/step, %.0f images/s (%,d parameters)%n", preset,
-				batch, threads, ms, batch * 1000 / ms, model.parameterCount());
+			System.out.printf("train step %-5s batch %d, %d threads, %d image shares: %.1f ms/step, %.0f images/s (%,d "
+				+ "parameters)%n", preset, batch, threads, used, ms, batch * 1000 / ms, model.parameterCount());
 		}
 	}
 
