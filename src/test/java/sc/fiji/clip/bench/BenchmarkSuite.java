@@ -2,6 +2,7 @@ package sc.fiji.clip.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -35,10 +36,12 @@ public final class BenchmarkSuite {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> a = Bench.arguments(args);
 		String threads = a.getOrDefault("threads", "2");
-		List<String> sections = Arrays.asList(a.getOrDefault("sections", "reference,fashion-mnist,large-model,startup,memory").split(","));
+		List<String> all = List.of("reference", "fashion-mnist", "large-model", "startup", "memory");
+		List<String> sections = Arrays.asList(a.getOrDefault("sections", String.join(",", all)).split(","));
 		Path work = Files.createDirectories(Paths.get("bench/work"));
 		JsonObject results = new JsonObject();
 		results.add("machine", GSON.toJsonTree(machine(threads)));
+		keepEarlierSections(results, all, sections);
 		for (String section : sections) {
 			long t0 = System.nanoTime();
 			System.out.println("== " + section + " ==");
@@ -87,6 +90,27 @@ public final class BenchmarkSuite {
 		Files.writeString(Paths.get("bench/results.json"), GSON.toJson(results) + "\n");
 		Files.writeString(Paths.get("bench/results.md"), ResultsTable.markdown(results));
 		System.out.println("Wrote bench/results.json and bench/results.md");
+	}
+
+	/**
+	 * A run of some sections keeps the other sections of the previous {@code bench/results.json}, with the machine
+	 * entry they were measured under, so that one section can be measured again without the rest.
+	 */
+	private static void keepEarlierSections(JsonObject results, List<String> all, List<String> sections) throws IOException {
+		Path previous = Paths.get("bench/results.json");
+		if (sections.containsAll(all) || !Files.exists(previous)) return;
+		JsonObject old = JsonParser.parseString(Files.readString(previous)).getAsJsonObject();
+		JsonArray kept = new JsonArray();
+		for (String section : all) {
+			if (sections.contains(section) || !old.has(section)) continue;
+			results.add(section, old.get(section));
+			kept.add(section);
+		}
+		if (kept.size() == 0) return;
+		JsonObject earlier = new JsonObject();
+		earlier.add("sections", kept);
+		earlier.add("machine", old.has("earlier_run") ? old.getAsJsonObject("earlier_run").get("machine") : old.get("machine"));
+		results.add("earlier_run", earlier);
 	}
 
 	/** Runs {@code main} in a fresh JVM with this one's class path, echoing and logging its output. */

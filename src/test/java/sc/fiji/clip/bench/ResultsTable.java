@@ -3,6 +3,8 @@ package sc.fiji.clip.bench;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code bench/results.md} from the suite's JSON: one table of every figure with its ratio and target. */
@@ -16,6 +18,14 @@ final class ResultsTable {
 		md.append(String.format(Locale.ROOT, "Machine: %s, %d cores; %d threads; Java %s; commit %s; %s; load average at "
 			+ "start %s. Written by `bench/run`.%n%n", str(m, "cpu"), m.get("cores").getAsInt(), m.get("threads").getAsInt(),
 			str(m, "java"), str(m, "commit"), str(m, "date"), str(m, "load_average_at_start")));
+		if (r.has("earlier_run")) {
+			JsonObject e = r.getAsJsonObject("earlier_run");
+			JsonObject em = e.getAsJsonObject("machine");
+			List<String> kept = new ArrayList<>();
+			for (JsonElement k : e.getAsJsonArray("sections")) kept.add(k.getAsString());
+			md.append(String.format(Locale.ROOT, "Sections %s are from an earlier run: commit %s, %s, load average at start "
+				+ "%s.%n%n", String.join(", ", kept), str(em, "commit"), str(em, "date"), str(em, "load_average_at_start")));
+		}
 		reference(md, r.get("reference"));
 		fashionMnist(md, r.get("fashion-mnist"));
 		large(md, r.get("large-model"), r.get("startup"));
