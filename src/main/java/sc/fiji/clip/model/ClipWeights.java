@@ -23,6 +23,7 @@ public final class ClipWeights implements AutoCloseable {
 
 	private final ClipArchitecture architecture;
 	private final NDManager manager;
+	private volatile boolean trainable;
 	private final Map<String, NDArray> arrays = new LinkedHashMap<>();
 
 	private ClipWeights(ClipArchitecture architecture, NDManager manager) {
@@ -126,6 +127,12 @@ public final class ClipWeights implements AutoCloseable {
 	/** Marks every tensor as trainable (or frozen), so that gradients are (or are not) recorded for it. */
 	public void setTrainable(boolean trainable) {
 		for (NDArray a : arrays.values()) a.setRequiresGradient(trainable);
+		this.trainable = trainable;
+	}
+
+	/** Whether the tensors are trainable (see {@link #setTrainable}). */
+	public boolean isTrainable() {
+		return trainable;
 	}
 
 	/** The manager that owns the tensors; scopes for batches are its sub-managers. */
