@@ -2,12 +2,11 @@ package sc.fiji.clip.label;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import sc.fiji.clip.ClipException;
+import sc.fiji.clip.Tasks;
 import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.image.RgbImage;
 
@@ -58,13 +57,7 @@ final class ParallelPreprocessing implements AutoCloseable {
 	/** Waits until every submitted plane is in its buffer; rethrows what preprocessing threw. */
 	void await() {
 		try {
-			for (Future<?> f : inFlight) f.get();
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new ClipException("Labelling was interrupted.", e);
-		} catch (ExecutionException e) {
-			throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-				: new IllegalStateException(e.getCause());
+			for (Future<?> f : inFlight) Tasks.result(f, "Labelling");
 		} finally {
 			inFlight.clear();
 		}

@@ -14,10 +14,10 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.Tasks;
 import sc.fiji.clip.data.ImageHeader;
 import sc.fiji.clip.data.ImageReadException;
 import sc.fiji.clip.data.ImageReader;
@@ -397,7 +397,7 @@ public final class ZeroShotLabeller {
 		/** Delivers the rows of the oldest batch in flight and reports progress; returns whether to stop. */
 		private boolean deliver() {
 			InFlight oldest = inFlight.poll();
-			Encoded e = get(oldest.encoded);
+			Encoded e = Tasks.result(oldest.encoded, "Labelling");
 			Batch b = oldest.batch;
 			int dim = model.config().projection_dim;
 			for (int r = 0; r < b.count; r++) {
@@ -425,18 +425,6 @@ public final class ZeroShotLabeller {
 			free.push(b);
 			progress.progress(done, total);
 			return progress.isCancelled();
-		}
-
-		private Encoded get(Future<Encoded> f) {
-			try {
-				return f.get();
-			} catch (InterruptedException e) {
-				Thread.currentThread().interrupt();
-				throw new ClipException("Labelling was interrupted.", e);
-			} catch (ExecutionException e) {
-				throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-					: new IllegalStateException(e.getCause());
-			}
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import sc.fiji.clip.Tasks;
 import sc.fiji.clip.engine.BatchThreads;
 import sc.fiji.clip.model.ClipModel;
 
@@ -113,9 +114,7 @@ final class ImageShards implements AutoCloseable {
 					interrupted = true;
 					continue;
 				} catch (ExecutionException e) {
-					RuntimeException cause = e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-						: new IllegalStateException(e.getCause());
-					if (failure == null) failure = cause;
+					if (failure == null) failure = Tasks.cause(e);
 				}
 				break;
 			}

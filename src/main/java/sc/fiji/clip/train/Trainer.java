@@ -21,11 +21,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.Tasks;
 import sc.fiji.clip.data.CaptionDataset;
 import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.data.DatasetLayout;
@@ -222,7 +222,7 @@ public final class Trainer {
 						return new TrainingResult(best, checkpoint, log, state.records, true, state.step,
 							throughput(stepsThisRun, batch, started));
 					}
-					ByteBuffer pixels = get(next);
+					ByteBuffer pixels = Tasks.result(next, "Training");
 					List<String> captions = plan.captions(b);
 					if (b + 1 < plan.batches()) next = prepare(loader, batches, plan, b + 1, train, augmentation, plain, size);
 					float lr = schedule.at(state.step);
@@ -306,18 +306,6 @@ public final class Trainer {
 			buffer.asFloatBuffer().put(pixels);
 			return buffer;
 		});
-	}
-
-	private static <T> T get(Future<T> f) {
-		try {
-			return f.get();
-		} catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new ClipException("Training was interrupted.", e);
-		} catch (ExecutionException e) {
-			throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause()
-				: new IllegalStateException(e.getCause());
-		}
 	}
 
 	private EpochRecord evaluate(ClipModel model, TrainingData val, Accuracy accuracy, int epoch, TrainingState state,
