@@ -1,5 +1,6 @@
 package sc.fiji.clip.engine;
 
+import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,9 @@ import sc.fiji.clip.ClipException;
  * count is kept and the pool only moves the work off the caller's thread. Autograd is off on these threads.
  */
 public final class BatchThreads implements AutoCloseable {
+
+	/** Most threads {@link #defaultCount} gives: each holds a batch's pixels and activations in memory. */
+	public static final int MAX_DEFAULT = 8;
 
 	private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -65,6 +69,11 @@ public final class BatchThreads implements AutoCloseable {
 			}
 			return new BatchThreads(executor);
 		}
+	}
+
+	/** One thread per libtorch thread on the CPU, at most {@value #MAX_DEFAULT}; one on a GPU. */
+	public static int defaultCount(Device device) {
+		return device.isGpu() ? 1 : Math.max(1, Math.min(MAX_DEFAULT, ClipEngine.threads()));
 	}
 
 	/** Number of threads. */

@@ -22,7 +22,6 @@ import sc.fiji.clip.data.ImageHeader;
 import sc.fiji.clip.data.ImageReadException;
 import sc.fiji.clip.data.ImageReader;
 import sc.fiji.clip.engine.BatchThreads;
-import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.image.ImageFiles;
 import sc.fiji.clip.image.RgbImage;
@@ -52,9 +51,6 @@ public final class ZeroShotLabeller {
 
 	/** Planes encoded together unless set otherwise. */
 	public static final int DEFAULT_BATCH_SIZE = 64;
-
-	/** Most batches encoded side by side by default: each holds its pixels and activations in memory. */
-	public static final int MAX_PARALLEL_BATCHES = 8;
 
 	/** Skip reasons kept in the summary unless set otherwise. */
 	public static final int DEFAULT_REPORT_LINES = 20;
@@ -116,11 +112,10 @@ public final class ZeroShotLabeller {
 
 	/**
 	 * Batches encoded side by side when not set: on the CPU one per libtorch thread (each batch then runs on one
-	 * core), at most {@value #MAX_PARALLEL_BATCHES}; on a GPU one.
+	 * core), at most {@value BatchThreads#MAX_DEFAULT}; on a GPU one.
 	 */
 	public static int defaultParallelBatches(ClipModel model) {
-		if (model.device().isGpu()) return 1;
-		return Math.max(1, Math.min(MAX_PARALLEL_BATCHES, ClipEngine.threads()));
+		return BatchThreads.defaultCount(model.device());
 	}
 
 	/** The classifier whose labels are used. */

@@ -1,6 +1,5 @@
 package sc.fiji.clip.train;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.engine.BatchThreads;
 import sc.fiji.clip.engine.SharedGradients;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ContrastiveLoss;
@@ -43,26 +42,20 @@ public final class TrainStep implements AutoCloseable {
 	private final ImageShards shards;
 
 	/**
-	 * @param shares image shares per batch: 1 encodes a batch as one, 0 one share per libtorch thread on the CPU
-	 *        (at most 8) and one on a GPU
+	 * @param shares image shares per batch: 1 encodes a batch as one, 0 {@link BatchThreads#defaultCount}
 	 */
 	public TrainStep(ClipModel model, AdamW adam, boolean softTargets, int shares) {
 		this.model = model;
 		this.adam = adam;
 		this.softTargets = softTargets;
 		for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
-		int k = shares > 0 ? shares : defaultShares(model.device());
+		int k = shares > 0 ? shares : BatchThreads.defaultCount(model.device());
 		shards = k > 1 ? new ImageShards(k) : null;
 	}
 
 	/** Number of shares a batch's images are encoded in. */
 	public int shares() {
 		return shards != null ? shards.count() : 1;
-	}
-
-	/** One share per libtorch thread on the CPU, at most 8; one on a GPU. */
-	public static int defaultShares(Device device) {
-		return device.isGpu() ? 1 : Math.max(1, Math.min(8, ClipEngine.threads()));
 	}
 
 	/**
