@@ -51,7 +51,7 @@ def parse_args():
     p.add_argument("--colour-runs", type=int, default=None, help="timed colour runs (default: batch.json's)")
     p.add_argument("--attention", choices=["sdpa", "eager"], default="sdpa",
                    help="sdpa: F.scaled_dot_product_attention (transformers' default); eager: softmax(QK^T)V")
-    p.add_argument("--skip", default="", help="comma-separated parts to skip: label, colour, train, fused")
+    p.add_argument("--skip", default="", help="comma-separated parts to skip: label, colour, train, fused, every")
     p.add_argument("--profile-ops", metavar="FILE",
                    help="after the measurements, profile 3 train steps with torch.profiler and write op counts here")
     return p.parse_args()
@@ -263,6 +263,17 @@ def soft_targets(keys):
     return equal / equal.sum(1, keepdim=True)
 
 
+def encode_captions(model, ids, lengths, distinct=True):
+    """Text embeddings of a batch's captions. As Fiji CLIP's ClipModel.encodeTexts, a caption that repeats is encoded
+    once and its row repeated (class folders captioned by templates repeat captions); distinct=False encodes every
+    row, as a plain CLIP training loop does."""
+    if not distinct:
+        return model.encode_text(ids, lengths)
+    once, inverse = torch.unique(ids, dim=0, return_inverse=True)
+    once_lengths = torch.zeros(once.shape[0], dtype=lengths.dtype).scatter_(0, inverse, lengths)
+    return model.encode_text(once, once_lengths)[inverse]
+
+
 def contrastive_loss(logits, targets):
     """Mean of the image-to-text and text-to-image cross-entropies with (soft) targets."""
     n = logits.shape[0]
@@ -315,7 +326,7 @@ def mean(values):
     return sum(values) / len(values) if values else float("nan")
 
 
-def train(model, batch, meta, warmup, steps, **implementation):
+def train(model, batch, meta, warmup, steps, distinct=True, **implementation):
     """Warm-up, then timed steps: per step forward, backward, optimizer; losses of every step."""
     model.train()
     model.requires_grad_(True)
@@ -324,8 +335,8 @@ def train(model, batch, meta, warmup, steps, **implementation):
     losses, total, forward, backward, update = [], [], [], [], []
     for step in range(warmup + steps):
         t0 = time.perf_counter()
-        loss = contrastive_loss(model.encode_image(pixels) @ model.encode_text(ids, lengths).t() * model.scale(),
-                                soft_targets(keys))
+        loss = contrastive_loss(model.encode_image(pixels) @ encode_captions(model, ids, lengths, distinct).t()
+                                * model.scale(), soft_targets(keys))
         t1 = time.perf_counter()
         loss.backward()
         t2 = time.perf_counter()
@@ -341,7 +352,7 @@ def train(model, batch, meta, warmup, steps, **implementation):
             update.append(t3 - t2)
     ms = lambda xs: 1000 * mean(xs)  # noqa: E731
     impl = "fused" if implementation.get("fused") else "foreach" if implementation.get("foreach") else "default"
-    return {"optimizer": f"torch.optim.AdamW ({impl})", "warmup": warmup, "steps": steps,
+    return {"optimizer": f"torch.optim.AdamW ({impl})", "distinct_captions": distinct, "warmup": warmup, "steps": steps,
             "step_ms_mean": ms(total), "step_ms_median": 1000 * statistics.median(total),
             "step_ms_min": 1000 * min(total), "steps_ms": [1000 * t for t in total],
             "forward_ms": ms(forward), "backward_ms": ms(backward), "optimizer_ms": ms(update), "losses": losses}
@@ -452,7 +463,7 @@ def profile_ops(model, batch, meta, path):
 
     def step():
         with record_function("phase::forward"):
-            loss = contrastive_loss(model.encode_image(pixels) @ model.encode_text(ids, lengths).t() * model.scale(),
+            loss = contrastive_loss(model.encode_image(pixels) @ encode_captions(model, ids, lengths).t() * model.scale(),
                                     soft_targets(keys))
         with record_function("phase::backward"):
             loss.backward()
@@ -532,6 +543,9 @@ def main():
             result["train_fused"] = train(fresh, batch, meta, warmup, steps, fused=True)
         except (RuntimeError, TypeError, ValueError) as e:
             result["train_fused"] = {"error": str(e)}
+    if "every" not in skip:
+        fresh, _, _ = load_model(model_path, sdpa)
+        result["train_every_caption"] = train(fresh, batch, meta, warmup, steps, distinct=False)
     if args.profile_ops:
         fresh, _, _ = load_model(model_path, sdpa)
         result["profile_ops"] = profile_ops(fresh, batch, meta, args.profile_ops)

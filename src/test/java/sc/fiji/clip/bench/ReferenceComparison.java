@@ -644,6 +644,11 @@ public final class ReferenceComparison {
 					"Java <= 0.8x PyTorch", j / p <= 0.8));
 				double f = figure(python, "train_fused", "step_ms_mean");
 				if (!Double.isNaN(f)) rows.add(row("  the same, PyTorch with AdamW(fused=True)", preset, j, f, "(information)", null));
+				double every = figure(python, "train_every_caption", "step_ms_mean");
+				if (!Double.isNaN(every)) {
+					rows.add(row("  the same, PyTorch encoding every caption (repeats too)", preset, j, every, "(information)",
+						null));
+				}
 			}
 			j = figure(java, "label", "images_per_s");
 			p = figure(python, "label", "images_per_s");
@@ -788,7 +793,7 @@ public final class ReferenceComparison {
 		Path trace = traces.resolve("python-trace.json"), out = traces.resolve("python-profile.json");
 		List<String> command = List.of(o.python, o.script.toString(), "--dir", dir.toString(), "--threads",
 			Integer.toString(o.threads), "--out", out.toString(), "--attention", o.attention, "--skip",
-			"label,colour,train,fused", "--profile-ops", trace.toString());
+			"label,colour,train,fused,every", "--profile-ops", trace.toString());
 		runPython(command, traces.resolve("python-profile.log"), out, o);
 		result.add("python", TrainProfile.python(trace));
 		System.out.println(TrainProfile.describe(result));
