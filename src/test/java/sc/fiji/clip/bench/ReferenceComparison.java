@@ -194,7 +194,11 @@ public final class ReferenceComparison {
 		}
 		machine.addProperty("load_average_after", loadAverage());
 		results.add("figures", figures(results, o));
-		if (o.profile) results.add("profile", profile(o));
+		if (o.profile) {
+			JsonObject profiles = new JsonObject();
+			for (String name : o.presets) profiles.add(name, profile(ClipPreset.parse(name), o));
+			results.add("profile", profiles);
+		}
 		Files.createDirectories(o.out.toAbsolutePath().getParent());
 		Files.writeString(o.out, GSON.toJson(results));
 		System.out.println(table(results, o));
@@ -775,19 +779,16 @@ public final class ReferenceComparison {
 	}
 
 	// ------------------------------------------------------------------------------------------------------------
-	// profile of a seed train step
+	// profile of a train step
 
 	/**
-	 * Where a seed train step's time goes on each side: ATen operators per step from libtorch's profiler (DJL's
+	 * Where a preset's train step time goes on each side: ATen operators per step from libtorch's profiler (DJL's
 	 * {@code JniUtils.startProfile} in Java, {@code torch.profiler} in Python) and the NDArrays a Java step creates.
 	 */
-	private static JsonObject profile(Options o) throws Exception {
-		Path dir = o.work.resolve("seed"), traces = dir.resolve("profile");
-		if (!Files.exists(dir.resolve("batch.safetensors"))) {
-			throw new IllegalStateException("--profile needs the seed preset's files: include seed in --presets");
-		}
-		log("seed: profiling train steps (Java, then PyTorch)");
-		Inputs in = new Inputs(ClipPreset.SEED, o);
+	private static JsonObject profile(ClipPreset preset, Options o) throws Exception {
+		Path dir = o.work.resolve(preset.toString()), traces = dir.resolve("profile");
+		log(preset + ": profiling train steps (Java, then PyTorch)");
+		Inputs in = new Inputs(preset, o);
 		JsonObject result = new JsonObject();
 		result.add("java", TrainProfile.java(dir.resolve("model.zip"), in, traces));
 		Path trace = traces.resolve("python-trace.json"), out = traces.resolve("python-profile.json");
@@ -796,7 +797,7 @@ public final class ReferenceComparison {
 			"label,colour,train,fused,every", "--profile-ops", trace.toString());
 		runPython(command, traces.resolve("python-profile.log"), out, o);
 		result.add("python", TrainProfile.python(trace));
-		System.out.println(TrainProfile.describe(result));
+		System.out.println(TrainProfile.describe(preset.toString(), result));
 		return result;
 	}
 

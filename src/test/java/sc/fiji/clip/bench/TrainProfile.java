@@ -243,9 +243,9 @@ final class TrainProfile {
 	}
 
 	/** A few lines for the console. */
-	static String describe(JsonObject profile) {
-		StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%nProfile of a seed train step (libtorch profiler, "
-			+ "per step, mean of %d steps; wall times include the profiler's overhead)%n", STEPS));
+	static String describe(String preset, JsonObject profile) {
+		StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%nProfile of a %s train step (libtorch profiler, "
+			+ "per step, mean of %d steps; wall times include the profiler's overhead)%n", preset, STEPS));
 		s.append(String.format(Locale.ROOT, "%-10s %-7s %9s %10s %10s %12s %12s%n", "phase", "side", "wall ms", "ATen ops",
 			"top-level", "in ops ms", "outside ms"));
 		for (String phase : PHASES) {
