@@ -1,5 +1,7 @@
 package sc.fiji.clip;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -21,6 +23,33 @@ public final class Tasks {
 		} catch (ExecutionException e) {
 			throw cause(e);
 		}
+	}
+
+	/**
+	 * The tasks' results in order. Waits for every task before rethrowing the first failure ({@link #cause}), so
+	 * that no task still uses what the caller frees next; an interrupt only sets the thread's flag again once all
+	 * are done.
+	 */
+	public static <T> List<T> all(List<Future<T>> tasks) {
+		List<T> results = new ArrayList<>(tasks.size());
+		RuntimeException failure = null;
+		boolean interrupted = false;
+		for (Future<T> f : tasks) {
+			while (true) {
+				try {
+					results.add(f.get());
+				} catch (InterruptedException e) {
+					interrupted = true;
+					continue;
+				} catch (ExecutionException e) {
+					if (failure == null) failure = cause(e);
+				}
+				break;
+			}
+		}
+		if (interrupted) Thread.currentThread().interrupt();
+		if (failure != null) throw failure;
+		return results;
 	}
 
 	/** What a task threw, as an unchecked exception: the {@link RuntimeException} itself, anything else wrapped. */

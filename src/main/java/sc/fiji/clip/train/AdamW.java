@@ -5,16 +5,22 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import sc.fiji.clip.Tasks;
+import sc.fiji.clip.engine.BatchThreads;
 
 /**
  * AdamW (decoupled weight decay) over named arrays, with weight decay only where {@code decayed} says so.
  * <p>
- * Each update is DJL's fused {@code adamUpdate} (one native call per array, as DJL's own {@code Adam}); unlike
- * DJL's optimizer, the moment estimates and step count are ours, so checkpoints can save them and a resumed
- * training continues exactly. Gradients are zeroed after each step.
+ * Each update is DJL's fused {@code adamUpdate} (one native call per array, as DJL's own {@code Adam}), optionally
+ * spread over a few threads; unlike DJL's optimizer, the moment estimates and step count are ours, so checkpoints
+ * can save them and a resumed training continues exactly. Gradients are zeroed after each step.
  */
 public final class AdamW implements AutoCloseable {
 
@@ -43,18 +49,74 @@ public final class AdamW implements AutoCloseable {
 	 * weight decay {@code weightDecay}, then zeroes the gradients.
 	 */
 	public void step(Map<String, NDArray> parameters, float lr, float weightDecay) {
+		step(parameters, lr, weightDecay, null);
+	}
+
+	/**
+	 * As {@link #step(Map, float, float)}, with the arrays split into one group of about equal size per thread of
+	 * {@code threads} (null: all on the caller's thread) and the groups updated side by side. Each array's update
+	 * is the same whichever thread makes it; one update is one native call with a fixed cost, so for models of the
+	 * presets' size the threads save most of that cost.
+	 */
+	public void step(Map<String, NDArray> parameters, float lr, float weightDecay, BatchThreads threads) {
 		step++;
 		double c1 = 1 - Math.pow(beta1, step), c2 = 1 - Math.pow(beta2, step);
 		float corrected = (float) (lr * Math.sqrt(c2) / c1);
+		List<Update> updates = new ArrayList<>(parameters.size());
 		for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
 			String name = e.getKey();
 			NDArray weight = e.getValue();
 			NDArray mean = means.computeIfAbsent(name, n -> manager.zeros(weight.getShape(), weight.getDataType()));
 			NDArray variance = variances.computeIfAbsent(name, n -> manager.zeros(weight.getShape(), weight.getDataType()));
+			updates.add(new Update(weight, mean, variance, decayed.test(name) ? weightDecay : 0f));
+		}
+		if (threads == null || threads.size() < 2) {
+			for (Update u : updates) u.apply(lr, corrected);
+			return;
+		}
+		List<Future<Void>> done = new ArrayList<>();
+		for (List<Update> group : groups(updates, threads.size())) {
+			done.add(threads.submit(() -> {
+				for (Update u : group) u.apply(lr, corrected);
+				return null;
+			}));
+		}
+		Tasks.all(done);
+	}
+
+	/** Splits updates into {@code k} groups of about equal element count, largest arrays first. */
+	static List<List<Update>> groups(List<Update> updates, int k) {
+		List<Update> bySize = new ArrayList<>(updates);
+		bySize.sort(Comparator.comparingLong((Update u) -> u.weight.size()).reversed());
+		List<List<Update>> groups = new ArrayList<>(k);
+		long[] load = new long[k];
+		for (int g = 0; g < k; g++) groups.add(new ArrayList<>());
+		for (Update u : bySize) {
+			int least = 0;
+			for (int g = 1; g < k; g++) if (load[g] < load[least]) least = g;
+			groups.get(least).add(u);
+			load[least] += u.weight.size();
+		}
+		groups.removeIf(List::isEmpty);
+		return groups;
+	}
+
+	/** One array's update: DJL's fused Adam step with decoupled weight decay, then its gradient zeroed. */
+	final class Update {
+		final NDArray weight, mean, variance;
+		final float weightDecay;
+
+		Update(NDArray weight, NDArray mean, NDArray variance, float weightDecay) {
+			this.weight = weight;
+			this.mean = mean;
+			this.variance = variance;
+			this.weightDecay = weightDecay;
+		}
+
+		void apply(float lr, float corrected) {
 			try (NDArray grad = weight.getGradient()) {
-				float wd = decayed.test(name) ? weightDecay : 0f;
 				weight.getNDArrayInternal().adamUpdate(new NDList(weight, grad, mean, variance), new NDList(weight),
-					lr, corrected, wd, 1f, -1f, beta1, beta2, epsilon, false, true);
+					lr, corrected, weightDecay, 1f, -1f, beta1, beta2, epsilon, false, true);
 			}
 			JniUtils.zeroGrad((PtNDArray) weight);
 		}

@@ -9,7 +9,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import sc.fiji.clip.Tasks;
 import sc.fiji.clip.engine.BatchThreads;
@@ -34,6 +33,11 @@ final class ImageShards implements AutoCloseable {
 		threads = BatchThreads.start(count, "fiji-clip-training");
 	}
 
+	/** The shares' threads, one core each (the optimizer's update runs on them too). */
+	BatchThreads threads() {
+		return threads;
+	}
+
 	/** Number of shares a batch is split into. */
 	int count() {
 		return threads.size();
@@ -55,7 +59,7 @@ final class ImageShards implements AutoCloseable {
 				}
 			}));
 		}
-		return new Pass(getAll(encoded).toArray(new NDArray[0]));
+		return new Pass(Tasks.all(encoded).toArray(new NDArray[0]));
 	}
 
 	@Override
@@ -94,33 +98,7 @@ final class ImageShards implements AutoCloseable {
 				};
 				done.add(threads.submit(task));
 			}
-			getAll(done);
+			Tasks.all(done);
 		}
-	}
-
-	/**
-	 * The results in order; waits for every task before throwing the first failure, so that no thread still uses
-	 * the step's arrays when the caller frees them.
-	 */
-	private static <T> List<T> getAll(List<Future<T>> tasks) {
-		List<T> results = new ArrayList<>(tasks.size());
-		RuntimeException failure = null;
-		boolean interrupted = false;
-		for (Future<T> f : tasks) {
-			while (true) {
-				try {
-					results.add(f.get());
-				} catch (InterruptedException e) {
-					interrupted = true;
-					continue;
-				} catch (ExecutionException e) {
-					if (failure == null) failure = Tasks.cause(e);
-				}
-				break;
-			}
-		}
-		if (interrupted) Thread.currentThread().interrupt();
-		if (failure != null) throw failure;
-		return results;
 	}
 }
