@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Converts ImageJ planes and image files to the 8-bit {@link RgbImage} CLIP preprocessing starts from.
@@ -141,7 +143,10 @@ public final class RgbConversion {
 	public static RgbImage read(Path file) throws IOException {
 		BufferedImage bi;
 		try (var in = Files.newInputStream(file)) {
-			bi = ImageIO.read(in);
+			// ImageIO.read(InputStream) caches the stream in a temporary file by default: 4-5x slower on small images
+			ImageInputStream stream = new MemoryCacheImageInputStream(in);
+			bi = ImageIO.read(stream);
+			if (bi == null) stream.close();
 		}
 		if (bi == null) throw new IOException("no image reader for " + file);
 		return fromBufferedImage(bi);

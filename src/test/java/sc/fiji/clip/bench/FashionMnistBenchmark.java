@@ -96,11 +96,11 @@ public final class FashionMnistBenchmark {
 		int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
 		TrainingOptions options = TrainingOptions.builder()
 			.preset(a.getOrDefault("preset", "small"))
-			.epochs(Integer.parseInt(a.getOrDefault("epochs", "12")))
+			.epochs(Integer.parseInt(a.getOrDefault("epochs", "13")))
 			.batchSize(Integer.parseInt(a.getOrDefault("batch", "256")))
 			.learningRate(Double.parseDouble(a.getOrDefault("lr", "2e-3")))
 			.weightDecay(Double.parseDouble(a.getOrDefault("wd", "0.1")))
-			.valFraction(Double.parseDouble(a.getOrDefault("val", "0.05")))
+			.valFraction(Double.parseDouble(a.getOrDefault("val", "0.02")))
 			.augment(Boolean.parseBoolean(a.getOrDefault("augment", "false")))
 			.flips(Boolean.parseBoolean(a.getOrDefault("hflip", "false")), false)
 			.threads(threads)
