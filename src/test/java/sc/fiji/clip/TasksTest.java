@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class TasksTest {
@@ -37,6 +42,28 @@ class TasksTest {
 			assertTrue(Thread.interrupted(), "the flag is set again (and cleared here)");
 		} finally {
 			Thread.interrupted();
+		}
+	}
+
+	@Test
+	void allWaitsForEveryTaskBeforeRethrowingTheFirstFailure() throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			assertEquals(List.of(1, 2), Tasks.all(List.of(pool.submit(() -> 1), pool.submit(() -> 2))));
+			AtomicBoolean slowFinished = new AtomicBoolean();
+			IllegalStateException thrown = new IllegalStateException("first");
+			Future<Integer> fails = pool.submit(() -> {
+				throw thrown;
+			});
+			Future<Integer> slow = pool.submit(() -> {
+				Thread.sleep(200);
+				slowFinished.set(true);
+				return 3;
+			});
+			assertSame(thrown, assertThrows(IllegalStateException.class, () -> Tasks.all(List.of(fails, slow))));
+			assertTrue(slowFinished.get(), "the slow task was done before the failure was rethrown");
+		} finally {
+			pool.shutdownNow();
 		}
 	}
 }

@@ -83,7 +83,9 @@ public final class TrainStep implements AutoCloseable {
 				loss = l.getFloat();
 				phases.ended("sync");
 			}
-			if (Float.isFinite(loss) && loss <= DIVERGED) adam.step(parameters, lr, weightDecay, shards != null ? shards.threads() : null);
+			if (Float.isFinite(loss) && loss <= DIVERGED) {
+				adam.step(parameters, lr, weightDecay, shards != null ? shards.threads() : null);
+			}
 			phases.ended("update");
 		}
 		return loss;

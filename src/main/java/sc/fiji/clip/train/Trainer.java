@@ -46,8 +46,8 @@ import sc.fiji.clip.model.ContrastiveLoss;
 /**
  * Trains a CLIP model on a folder of images with captions: symmetric contrastive loss (equal captions in a batch
  * are positives for each other), AdamW with warm-up and cosine decay, a validation split by image with zero-shot
- * accuracy when captions name classes, the best model kept at {@code out}, an atomic checkpoint after every epoch
- * and on cancel, and exact resumption. Images are decoded once; the next batch is prepared on another thread while
+ * accuracy when captions name classes, the best model kept at {@code out} (a later one within the validation's
+ * noise of the best replaces it), an atomic checkpoint after every epoch and on cancel, and exact resumption. Images are decoded once; the next batch is prepared on another thread while
  * the current one trains. On the CPU a batch's images are encoded in shares side by side ({@link ImageShards}).
  */
 public final class Trainer {
@@ -248,11 +248,9 @@ public final class Trainer {
 				model.weights().setTrainable(false);
 				EpochRecord record = evaluate(model, val, accuracy, epoch + 1, state, schedule, lossSum / Math.max(1, lossCount), batch);
 				state.records.add(record);
-				double metric = !Double.isNaN(record.valAccuracy) ? record.valAccuracy
-					: !Double.isNaN(record.valLoss) ? -record.valLoss : Double.NaN;
 				describeTraining(model, dataset, state, record);
-				if (!Double.isNaN(metric) && metric > state.best) {
-					state.best = metric;
+				if (ModelSelection.keeps(record, state.best, val != null ? val.size() : 0)) {
+					state.best = Math.max(state.best, ModelSelection.metric(record));
 					ModelFiles.save(model, out);
 					best = out;
 				}
