@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -93,24 +94,47 @@ public final class BenchmarkSuite {
 	}
 
 	/**
-	 * A run of some sections keeps the other sections of the previous {@code bench/results.json}, with the machine
-	 * entry they were measured under, so that one section can be measured again without the rest.
+	 * A run of some sections keeps the other sections of the previous {@code bench/results.json}, each with the
+	 * machine entry it was measured under ({@code earlier_runs}: groups of sections by run), so that one section can
+	 * be measured again without the rest.
 	 */
-	private static void keepEarlierSections(JsonObject results, List<String> all, List<String> sections) throws IOException {
+	static void keepEarlierSections(JsonObject results, List<String> all, List<String> sections) throws IOException {
 		Path previous = Paths.get("bench/results.json");
 		if (sections.containsAll(all) || !Files.exists(previous)) return;
-		JsonObject old = JsonParser.parseString(Files.readString(previous)).getAsJsonObject();
-		JsonArray kept = new JsonArray();
+		keepEarlierSections(results, JsonParser.parseString(Files.readString(previous)).getAsJsonObject(), all, sections);
+	}
+
+	static void keepEarlierSections(JsonObject results, JsonObject old, List<String> all, List<String> sections) {
+		Map<String, JsonObject> runs = new LinkedHashMap<>();
 		for (String section : all) {
 			if (sections.contains(section) || !old.has(section)) continue;
 			results.add(section, old.get(section));
-			kept.add(section);
+			JsonElement machine = machineOf(old, section);
+			JsonObject run = runs.computeIfAbsent(machine.toString(), k -> {
+				JsonObject r = new JsonObject();
+				r.add("sections", new JsonArray());
+				r.add("machine", machine);
+				return r;
+			});
+			run.getAsJsonArray("sections").add(section);
 		}
-		if (kept.size() == 0) return;
-		JsonObject earlier = new JsonObject();
-		earlier.add("sections", kept);
-		earlier.add("machine", old.has("earlier_run") ? old.getAsJsonObject("earlier_run").get("machine") : old.get("machine"));
-		results.add("earlier_run", earlier);
+		if (runs.isEmpty()) return;
+		JsonArray earlier = new JsonArray();
+		runs.values().forEach(earlier::add);
+		results.add("earlier_runs", earlier);
+	}
+
+	/** The machine entry a section of an earlier results file was measured under. */
+	private static JsonElement machineOf(JsonObject old, String section) {
+		JsonArray runs = new JsonArray();
+		if (old.has("earlier_runs")) runs.addAll(old.getAsJsonArray("earlier_runs"));
+		if (old.has("earlier_run")) runs.add(old.get("earlier_run"));
+		for (JsonElement run : runs) {
+			if (run.getAsJsonObject().getAsJsonArray("sections").contains(new JsonPrimitive(section))) {
+				return run.getAsJsonObject().get("machine");
+			}
+		}
+		return old.get("machine");
 	}
 
 	/** Runs {@code main} in a fresh JVM with this one's class path, echoing and logging its output. */

@@ -18,18 +18,28 @@ final class ResultsTable {
 		md.append(String.format(Locale.ROOT, "Machine: %s, %d cores; %d threads; Java %s; commit %s; %s; load average at "
 			+ "start %s. Written by `bench/run`.%n%n", str(m, "cpu"), m.get("cores").getAsInt(), m.get("threads").getAsInt(),
 			str(m, "java"), str(m, "commit"), str(m, "date"), str(m, "load_average_at_start")));
-		if (r.has("earlier_run")) {
-			JsonObject e = r.getAsJsonObject("earlier_run");
+		md.append(earlierRuns(r));
+		reference(md, r.get("reference"));
+		fashionMnist(md, r.get("fashion-mnist"));
+		large(md, r.get("large-model"), r.get("startup"));
+		memory(md, r.get("memory"));
+		return md.toString();
+	}
+
+	/** One paragraph per earlier run whose sections a partial run kept: which sections, commit, date and load. */
+	static String earlierRuns(JsonObject r) {
+		JsonArray earlier = new JsonArray();
+		if (r.has("earlier_runs")) earlier.addAll(r.getAsJsonArray("earlier_runs"));
+		if (r.has("earlier_run")) earlier.add(r.get("earlier_run"));
+		StringBuilder md = new StringBuilder();
+		for (JsonElement run : earlier) {
+			JsonObject e = run.getAsJsonObject();
 			JsonObject em = e.getAsJsonObject("machine");
 			List<String> kept = new ArrayList<>();
 			for (JsonElement k : e.getAsJsonArray("sections")) kept.add(k.getAsString());
 			md.append(String.format(Locale.ROOT, "Sections %s are from an earlier run: commit %s, %s, load average at start "
 				+ "%s.%n%n", String.join(", ", kept), str(em, "commit"), str(em, "date"), str(em, "load_average_at_start")));
 		}
-		reference(md, r.get("reference"));
-		fashionMnist(md, r.get("fashion-mnist"));
-		large(md, r.get("large-model"), r.get("startup"));
-		memory(md, r.get("memory"));
 		return md.toString();
 	}
 
