@@ -34,7 +34,7 @@ class BenchmarkSuiteTest {
 		assertEquals("A", a.getAsJsonObject("machine").get("commit").getAsString());
 		assertEquals(List.of("large-model", "startup", "memory"), strings(a.getAsJsonArray("sections")));
 		String md = ResultsTable.earlierRuns(results);
-		assertTrue(md.contains("Sections fashion-mnist are from an earlier run: commit B"), md);
+		assertTrue(md.contains("Section fashion-mnist is from an earlier run: commit B"), md);
 		assertTrue(md.contains("Sections large-model, startup, memory are from an earlier run: commit A"), md);
 	}
 

@@ -37,8 +37,9 @@ final class ResultsTable {
 			JsonObject em = e.getAsJsonObject("machine");
 			List<String> kept = new ArrayList<>();
 			for (JsonElement k : e.getAsJsonArray("sections")) kept.add(k.getAsString());
-			md.append(String.format(Locale.ROOT, "Sections %s are from an earlier run: commit %s, %s, load average at start "
-				+ "%s.%n%n", String.join(", ", kept), str(em, "commit"), str(em, "date"), str(em, "load_average_at_start")));
+			md.append(String.format(Locale.ROOT, "%s %s from an earlier run: commit %s, %s, load average at start %s.%n%n",
+				kept.size() == 1 ? "Section" : "Sections", String.join(", ", kept) + (kept.size() == 1 ? " is" : " are"),
+				str(em, "commit"), str(em, "date"), str(em, "load_average_at_start")));
 		}
 		return md.toString();
 	}
