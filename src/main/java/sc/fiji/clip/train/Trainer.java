@@ -47,8 +47,10 @@ import sc.fiji.clip.model.ContrastiveLoss;
  * Trains a CLIP model on a folder of images with captions: symmetric contrastive loss (equal captions in a batch
  * are positives for each other), AdamW with warm-up and cosine decay, a validation split by image with zero-shot
  * accuracy when captions name classes, the best model kept at {@code out} (a later one within the validation's
- * noise of the best replaces it), an atomic checkpoint after every epoch and on cancel, and exact resumption. Images are decoded once; the next batch is prepared on another thread while
- * the current one trains. On the CPU a batch's images are encoded in shares side by side ({@link ImageShards}).
+ * noise of the best replaces it), an atomic checkpoint after every epoch and on cancel, and exact resumption.
+ * Images are decoded once; the next batch is prepared on another thread while the current one trains. On the CPU a
+ * batch's images are encoded in shares side by side ({@link ImageShards}), and AdamW's updates run on the same
+ * threads.
  */
 public final class Trainer {
 

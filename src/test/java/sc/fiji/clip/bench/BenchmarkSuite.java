@@ -124,12 +124,20 @@ public final class BenchmarkSuite {
 		results.add("earlier_runs", earlier);
 	}
 
+	/**
+	 * The earlier runs whose sections a results file kept, each {@code {sections, machine}}: {@code earlier_runs},
+	 * and {@code earlier_run} as files before it had one entry per run wrote it.
+	 */
+	static JsonArray earlierRuns(JsonObject results) {
+		JsonArray runs = new JsonArray();
+		if (results.has("earlier_runs")) runs.addAll(results.getAsJsonArray("earlier_runs"));
+		if (results.has("earlier_run")) runs.add(results.get("earlier_run"));
+		return runs;
+	}
+
 	/** The machine entry a section of an earlier results file was measured under. */
 	private static JsonElement machineOf(JsonObject old, String section) {
-		JsonArray runs = new JsonArray();
-		if (old.has("earlier_runs")) runs.addAll(old.getAsJsonArray("earlier_runs"));
-		if (old.has("earlier_run")) runs.add(old.get("earlier_run"));
-		for (JsonElement run : runs) {
+		for (JsonElement run : earlierRuns(old)) {
 			if (run.getAsJsonObject().getAsJsonArray("sections").contains(new JsonPrimitive(section))) {
 				return run.getAsJsonObject().get("machine");
 			}

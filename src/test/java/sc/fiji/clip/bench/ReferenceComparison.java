@@ -523,7 +523,7 @@ public final class ReferenceComparison {
 			model.weights().setTrainable(false);
 		}
 		JsonObject j = new JsonObject();
-		j.addProperty("optimizer", "sc.fiji.clip.train.AdamW (DJL adamUpdate per tensor)");
+		j.addProperty("optimizer", "sc.fiji.clip.train.AdamW (DJL adamUpdate per tensor, in groups on the image shares' threads)");
 		j.addProperty("image_shares", shares);
 		j.addProperty("learning_rate", lr);
 		j.addProperty("weight_decay", wd);

@@ -28,11 +28,8 @@ final class ResultsTable {
 
 	/** One paragraph per earlier run whose sections a partial run kept: which sections, commit, date and load. */
 	static String earlierRuns(JsonObject r) {
-		JsonArray earlier = new JsonArray();
-		if (r.has("earlier_runs")) earlier.addAll(r.getAsJsonArray("earlier_runs"));
-		if (r.has("earlier_run")) earlier.add(r.get("earlier_run"));
 		StringBuilder md = new StringBuilder();
-		for (JsonElement run : earlier) {
+		for (JsonElement run : BenchmarkSuite.earlierRuns(r)) {
 			JsonObject e = run.getAsJsonObject();
 			JsonObject em = e.getAsJsonObject("machine");
 			List<String> kept = new ArrayList<>();
