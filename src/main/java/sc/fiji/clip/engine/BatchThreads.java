@@ -2,6 +2,9 @@ package sc.fiji.clip.engine;
 
 import ai.djl.Device;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -9,7 +12,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.Tasks;
 
 /**
  * Threads that each run whole batches through libtorch, for encoding several batches side by side.
@@ -84,6 +90,44 @@ public final class BatchThreads implements AutoCloseable {
 	/** Runs {@code task} on the next free thread. */
 	public <T> Future<T> submit(Callable<T> task) {
 		return executor.submit(task);
+	}
+
+	/**
+	 * Runs {@code work} on every item, the items split into one group of about equal {@code size} per thread of
+	 * {@code threads} (null or one thread: all on the caller's thread) and the groups run side by side. Returns when
+	 * every group is done, rethrowing the first failure. For work that is one native call per array, such as an
+	 * optimizer's update, where each call's cost is mostly fixed.
+	 */
+	public static <T> void forEachBalanced(BatchThreads threads, List<T> items, ToLongFunction<T> size, Consumer<T> work) {
+		if (threads == null || threads.size() < 2) {
+			items.forEach(work);
+			return;
+		}
+		List<Future<Void>> done = new ArrayList<>();
+		for (List<T> group : balance(items, size, threads.size())) {
+			done.add(threads.submit(() -> {
+				group.forEach(work);
+				return null;
+			}));
+		}
+		Tasks.all(done);
+	}
+
+	/** Splits {@code items} into at most {@code k} non-empty groups of about equal total {@code size}, largest first. */
+	public static <T> List<List<T>> balance(List<T> items, ToLongFunction<T> size, int k) {
+		List<T> bySize = new ArrayList<>(items);
+		bySize.sort(Comparator.comparingLong(size).reversed());
+		List<List<T>> groups = new ArrayList<>(k);
+		long[] load = new long[k];
+		for (int g = 0; g < k; g++) groups.add(new ArrayList<>());
+		for (T item : bySize) {
+			int least = 0;
+			for (int g = 1; g < k; g++) if (load[g] < load[least]) least = g;
+			groups.get(least).add(item);
+			load[least] += size.applyAsLong(item);
+		}
+		groups.removeIf(List::isEmpty);
+		return groups;
 	}
 
 	/** Stops the threads once the submitted tasks are done, and waits for that. */

@@ -115,6 +115,11 @@ public final class ClipWeights implements AutoCloseable {
 		return Collections.unmodifiableList(new ArrayList<>(arrays.keySet()));
 	}
 
+	/** The tensors by name, in Hugging Face's order: a read-only view, for optimizers. */
+	public Map<String, NDArray> byName() {
+		return Collections.unmodifiableMap(arrays);
+	}
+
 	public ClipArchitecture architecture() {
 		return architecture;
 	}

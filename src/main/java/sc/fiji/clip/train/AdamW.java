@@ -6,13 +6,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import sc.fiji.clip.Tasks;
 import sc.fiji.clip.engine.BatchThreads;
 
 /**
@@ -71,35 +68,7 @@ public final class AdamW implements AutoCloseable {
 			NDArray variance = variances.computeIfAbsent(name, n -> manager.zeros(weight.getShape(), weight.getDataType()));
 			updates.add(new Update(weight, mean, variance, decayed.test(name) ? weightDecay : 0f));
 		}
-		if (threads == null || threads.size() < 2) {
-			for (Update u : updates) u.apply(lr, corrected);
-			return;
-		}
-		List<Future<Void>> done = new ArrayList<>();
-		for (List<Update> group : groups(updates, threads.size())) {
-			done.add(threads.submit(() -> {
-				for (Update u : group) u.apply(lr, corrected);
-				return null;
-			}));
-		}
-		Tasks.all(done);
-	}
-
-	/** Splits updates into {@code k} groups of about equal element count, largest arrays first. */
-	static List<List<Update>> groups(List<Update> updates, int k) {
-		List<Update> bySize = new ArrayList<>(updates);
-		bySize.sort(Comparator.comparingLong((Update u) -> u.weight.size()).reversed());
-		List<List<Update>> groups = new ArrayList<>(k);
-		long[] load = new long[k];
-		for (int g = 0; g < k; g++) groups.add(new ArrayList<>());
-		for (Update u : bySize) {
-			int least = 0;
-			for (int g = 1; g < k; g++) if (load[g] < load[least]) least = g;
-			groups.get(least).add(u);
-			load[least] += u.weight.size();
-		}
-		groups.removeIf(List::isEmpty);
-		return groups;
+		BatchThreads.forEachBalanced(threads, updates, u -> u.weight.size(), u -> u.apply(lr, corrected));
 	}
 
 	/** One array's update: DJL's fused Adam step with decoupled weight decay, then its gradient zeroed. */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sc.fiji.clip.engine.BatchThreads;
@@ -38,7 +37,7 @@ public final class TrainStep implements AutoCloseable {
 	private final ClipModel model;
 	private final AdamW adam;
 	private final boolean softTargets;
-	private final Map<String, NDArray> parameters = new LinkedHashMap<>();
+	private final Map<String, NDArray> parameters;
 	private final ImageShards shards;
 
 	/**
@@ -48,7 +47,7 @@ public final class TrainStep implements AutoCloseable {
 		this.model = model;
 		this.adam = adam;
 		this.softTargets = softTargets;
-		for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
+		this.parameters = model.weights().byName();
 		int k = shares > 0 ? shares : BatchThreads.defaultCount(model.device());
 		shards = k > 1 ? new ImageShards(k) : null;
 	}
@@ -84,11 +83,16 @@ public final class TrainStep implements AutoCloseable {
 				phases.ended("sync");
 			}
 			if (Float.isFinite(loss) && loss <= DIVERGED) {
-				adam.step(parameters, lr, weightDecay, shards != null ? shards.threads() : null);
+				adam.step(parameters, lr, weightDecay, threads());
 			}
 			phases.ended("update");
 		}
 		return loss;
+	}
+
+	/** The threads the image shares run on, which the optimizer's update also uses; null with one share. */
+	public BatchThreads threads() {
+		return shards != null ? shards.threads() : null;
 	}
 
 	/** Stops the share threads. */

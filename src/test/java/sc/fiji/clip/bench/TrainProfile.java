@@ -84,8 +84,7 @@ final class TrainProfile {
 			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
 		{
 			model.weights().setTrainable(true);
-			Map<String, NDArray> parameters = new LinkedHashMap<>();
-			for (String n : model.weights().names()) parameters.put(n, model.weights().get(n));
+			Map<String, NDArray> parameters = model.weights().byName();
 			tensors = parameters.size();
 			int size = model.imageSize();
 			for (int s = 0; s < WARMUP + STEPS; s++) {

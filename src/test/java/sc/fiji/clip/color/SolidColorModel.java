@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -41,8 +40,7 @@ final class SolidColorModel {
 		for (int i = 0; i < n; i++) captions.add(NAMES[i % NAMES.length]);
 		try (AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed)) {
 			model.weights().setTrainable(true);
-			Map<String, NDArray> parameters = new LinkedHashMap<>();
-			for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
+			Map<String, NDArray> parameters = model.weights().byName();
 			for (int step = 0; step < steps; step++) {
 				float[] pixels = new float[n * 3 * size * size];
 				for (int i = 0; i < n; i++) {

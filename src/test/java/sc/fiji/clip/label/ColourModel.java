@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sc.fiji.clip.engine.ClipEngine;
@@ -118,8 +117,7 @@ public final class ColourModel {
 			float[] pixels = new float[n * 3 * size * size];
 			for (int i = 0; i < n; i++) processor.processInto(images.get(i), pixels, i * 3 * size * size);
 			model.weights().setTrainable(true);
-			Map<String, NDArray> parameters = new LinkedHashMap<>();
-			for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
+			Map<String, NDArray> parameters = model.weights().byName();
 			float first = Float.NaN, loss = Float.NaN;
 			int steps = 0;
 			while (steps < MAX_STEPS) {

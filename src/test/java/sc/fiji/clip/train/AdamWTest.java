@@ -3,7 +3,6 @@ package sc.fiji.clip.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -11,12 +10,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import sc.fiji.clip.engine.BatchThreads;
 import sc.fiji.clip.engine.ClipEngine;
@@ -37,32 +34,6 @@ class AdamWTest {
 		}
 	}
 
-	@Test
-	void groupsBalanceTheArraysSizes() {
-		try (NDManager m = NDManager.newBaseManager(Device.cpu());
-			AdamW adam = new AdamW(m, name -> true))
-		{
-			List<AdamW.Update> updates = new ArrayList<>();
-			for (long size : new long[] { 1, 100, 7, 60, 40, 3, 30 }) {
-				NDArray a = m.zeros(new Shape(size));
-				updates.add(adam.new Update(a, a, a, 0f));
-			}
-			List<List<AdamW.Update>> groups = AdamW.groups(updates, 2);
-			assertEquals(2, groups.size());
-			Set<AdamW.Update> seen = new HashSet<>();
-			long[] load = new long[2];
-			for (int g = 0; g < 2; g++) {
-				for (AdamW.Update u : groups.get(g)) {
-					assertTrue(seen.add(u), "each array in one group");
-					load[g] += u.weight.size();
-				}
-			}
-			assertEquals(updates.size(), seen.size());
-			assertTrue(Math.abs(load[0] - load[1]) <= 100, "loads " + load[0] + " and " + load[1]);
-			assertEquals(1, AdamW.groups(updates.subList(0, 1), 4).size(), "no empty groups");
-		}
-	}
-
 	/** The tiny model's weights after 3 steps on the same batch, updated on {@code threads} (null: caller's). */
 	private static Map<String, float[]> train(BatchThreads threads) {
 		int n = 6, size = 16;
@@ -76,8 +47,7 @@ class AdamWTest {
 			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
 		{
 			model.weights().setTrainable(true);
-			Map<String, NDArray> parameters = new LinkedHashMap<>();
-			for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
+			Map<String, NDArray> parameters = model.weights().byName();
 			for (int step = 0; step < 3; step++) {
 				try (NDManager scope = model.newScope()) {
 					NDArray x = scope.create(pixels, new Shape(n, 3, size, size));

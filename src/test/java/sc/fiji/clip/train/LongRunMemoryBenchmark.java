@@ -8,7 +8,6 @@ import ai.djl.training.GradientCollector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,8 +41,7 @@ public final class LongRunMemoryBenchmark {
 			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
 		{
 			model.weights().setTrainable(true);
-			Map<String, NDArray> parameters = new LinkedHashMap<>();
-			for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
+			Map<String, NDArray> parameters = model.weights().byName();
 			long[] warm = null;
 			for (int s = 1; s <= steps; s++) {
 				try (NDManager scope = model.newScope()) {

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -35,8 +34,7 @@ class OverfitTest {
 			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
 		{
 			model.weights().setTrainable(true);
-			Map<String, NDArray> parameters = new LinkedHashMap<>();
-			for (String name : model.weights().names()) parameters.put(name, model.weights().get(name));
+			Map<String, NDArray> parameters = model.weights().byName();
 			while (steps < 400 && !(loss < 0.05f)) {
 				try (NDManager scope = model.newScope()) {
 					NDArray x = scope.create(pixels, new Shape(n, 3, size, size));
