@@ -88,6 +88,11 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--flip", description = "Also flip training images horizontally and vertically at random (with or without crops).")
 	boolean flip;
 
+	@Option(names = "--ema", defaultValue = "0", paramLabel = "DECAY",
+		description = "Save and validate a moving average of the weights with this decay per step, e.g. 0.998; 0: the "
+			+ "last weights (default: ${DEFAULT-VALUE}).")
+	double ema;
+
 	@Option(names = "--resume", description = "Continue the training saved in this checkpoint (NAME.checkpoint.zip).")
 	Path resume;
 
@@ -114,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
 		CaptionDataset dataset = scan();
 		TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).steps(steps).batchSize(batchSize)
 			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels)
-			.softTargets(!noSoftTargets).augment(!noAugment).flips(flip, flip).threads(common.threads).build();
+			.softTargets(!noSoftTargets).augment(!noAugment).flips(flip, flip).averageDecay(ema).threads(common.threads).build();
 		Device device = common.start();
 		// Ctrl-C: ask the training to stop after its current step, and hold the JVM until the checkpoint is written
 		AtomicBoolean interrupted = new AtomicBoolean();

@@ -24,6 +24,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.Tasks;
 import sc.fiji.clip.data.CaptionDataset;
@@ -130,9 +131,11 @@ public final class Trainer {
 			return t;
 		});
 		try (model; AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed);
-			TrainStep step = new TrainStep(model, adam, options.softTargets(), shareCount))
+			TrainStep step = new TrainStep(model, adam, options.softTargets(), shareCount);
+			WeightAverage average = options.averageDecay() > 0
+				? new WeightAverage(model.weights().manager(), model.weights().byName(), options.averageDecay()) : null)
 		{
-			if (resumeFrom != null) restore(resumeFrom, state, adam);
+			if (resumeFrom != null) restore(resumeFrom, state, adam, average);
 			ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
 			int size = model.imageSize();
 			try (TrainingData train = decode(trainSet, processor, size, "training");
@@ -149,7 +152,7 @@ public final class Trainer {
 				Accuracy accuracy = Accuracy.of(dataset, options.valLabels(), val);
 				model.config().fiji_clip.templates = dataset.layout() == DatasetLayout.CLASS_FOLDERS
 					? dataset.templates().templates() : new ArrayList<>();
-				return loop(model, adam, step, train, val, accuracy, out, checkpoint, log, state, loader, dataset);
+				return loop(model, adam, average, step, train, val, accuracy, out, checkpoint, log, state, loader, dataset);
 			}
 		} finally {
 			loader.shutdownNow();
@@ -167,7 +170,7 @@ public final class Trainer {
 		return data;
 	}
 
-	private void restore(Path checkpoint, TrainingState state, AdamW adam) {
+	private void restore(Path checkpoint, TrainingState state, AdamW adam, WeightAverage average) {
 		TrainingState saved = TrainingState.fromJson(new String(ModelFiles.readEntry(checkpoint, TrainingState.ENTRY),
 			StandardCharsets.UTF_8));
 		state.step = saved.step;
@@ -182,10 +185,16 @@ public final class Trainer {
 				adam.restore(NDList.decode(reading, new ByteArrayInputStream(moments)), saved.step);
 			}
 		}
+		byte[] averages = average != null ? ModelFiles.readEntry(checkpoint, TrainingState.AVERAGE_ENTRY) : null;
+		if (averages != null) {
+			try (NDManager reading = ClipEngine.get().newBaseManager(Device.cpu())) {
+				average.restore(NDList.decode(reading, new ByteArrayInputStream(averages)), saved.step);
+			}
+		}
 		listener.message("Resuming " + checkpoint + " at step " + saved.step + " (epoch " + (saved.epoch + 1) + ").");
 	}
 
-	private TrainingResult loop(ClipModel model, AdamW adam, TrainStep trainStep, TrainingData train, TrainingData val, Accuracy accuracy,
+	private TrainingResult loop(ClipModel model, AdamW adam, WeightAverage average, TrainStep trainStep, TrainingData train, TrainingData val, Accuracy accuracy,
 		Path out, Path checkpoint, Path log, TrainingState state, ExecutorService loader, CaptionDataset dataset)
 	{
 		int batch = Math.min(options.batchSize(), train.size());
@@ -218,7 +227,7 @@ public final class Trainer {
 						state.batchInEpoch = b;
 						state.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
 						model.weights().setTrainable(false);
-						saveCheckpoint(model, adam, state, checkpoint);
+						saveCheckpoint(model, adam, average, state, checkpoint);
 						listener.message("Cancelled at step " + state.step + "; checkpoint saved to " + checkpoint
 							+ " (continue with --resume).");
 						return new TrainingResult(best, checkpoint, log, state.records, true, state.step,
@@ -236,6 +245,7 @@ public final class Trainer {
 							options.learningRate(), Files.exists(checkpoint) ? "The last good checkpoint " + checkpoint
 								+ " is kept." : "No checkpoint had been written yet."));
 					}
+					if (average != null) average.update(model.weights().byName(), trainStep.threads());
 					state.step++;
 					stepsThisRun++;
 					lossSum += loss;
@@ -248,28 +258,45 @@ public final class Trainer {
 				state.batchInEpoch = 0;
 				state.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
 				model.weights().setTrainable(false);
-				EpochRecord record = evaluate(model, val, accuracy, epoch + 1, state, schedule, lossSum / Math.max(1, lossCount), batch);
+				double trainLoss = lossSum / Math.max(1, lossCount);
+				EpochRecord record = averaged(model, average,
+					() -> evaluate(model, val, accuracy, state.epoch, state, schedule, trainLoss, batch));
 				state.records.add(record);
 				describeTraining(model, dataset, state, record);
 				if (ModelSelection.keeps(record, state.best, val != null ? val.size() : 0)) {
 					state.best = Math.max(state.best, ModelSelection.metric(record));
-					ModelFiles.save(model, out);
-					best = out;
+					best = averaged(model, average, () -> {
+						ModelFiles.save(model, out);
+						return out;
+					});
 				}
-				saveCheckpoint(model, adam, state, checkpoint);
+				saveCheckpoint(model, adam, average, state, checkpoint);
 				writeLog(log, state.records);
 				listener.epoch(record);
 				model.weights().setTrainable(true);
 			}
 			model.weights().setTrainable(false);
 			if (val == null || best == null) {
-				ModelFiles.save(model, out);
-				best = out;
+				best = averaged(model, average, () -> {
+					ModelFiles.save(model, out);
+					return out;
+				});
 			}
 			return new TrainingResult(best, checkpoint, log, state.records, false, state.step,
 				throughput(stepsThisRun, batch, started));
 		} finally {
 			model.weights().setTrainable(false);
+		}
+	}
+
+	/** The result of {@code work} run with the weight average, if any, in the model's weights; the last weights after. */
+	private static <T> T averaged(ClipModel model, WeightAverage average, Supplier<T> work) {
+		if (average == null) return work.get();
+		average.swap(model.weights().byName());
+		try {
+			return work.get();
+		} finally {
+			average.swap(model.weights().byName());
 		}
 	}
 
@@ -364,6 +391,7 @@ public final class Trainer {
 		t.addProperty("steps", state.step);
 		t.addProperty("batch_size", options.batchSize());
 		t.addProperty("learning_rate", options.learningRate());
+		if (options.averageDecay() > 0) t.addProperty("weight_average_decay", options.averageDecay());
 		t.addProperty("seed", options.seed());
 		t.addProperty("device", device.toString());
 		t.addProperty("threads", ClipEngine.threads());
@@ -377,11 +405,12 @@ public final class Trainer {
 		model.config().fiji_clip.training = t;
 	}
 
-	private static void saveCheckpoint(ClipModel model, AdamW adam, TrainingState state, Path checkpoint) {
+	private static void saveCheckpoint(ClipModel model, AdamW adam, WeightAverage average, TrainingState state, Path checkpoint) {
 		Map<String, AtomicFiles.Content> extra = new LinkedHashMap<>();
 		String json = state.toJson();
 		extra.put(TrainingState.ENTRY, o -> o.write(json.getBytes(StandardCharsets.UTF_8)));
 		extra.put(TrainingState.OPTIMIZER_ENTRY, o -> SafetensorsWriter.write(adam.state(), o));
+		if (average != null) extra.put(TrainingState.AVERAGE_ENTRY, o -> SafetensorsWriter.write(average.state(), o));
 		ModelFiles.save(model, checkpoint, extra);
 	}
 

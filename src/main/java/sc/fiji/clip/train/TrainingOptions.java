@@ -28,6 +28,7 @@ public final class TrainingOptions {
 	boolean augment = true;
 	boolean horizontalFlip = false;
 	boolean verticalFlip = false;
+	double averageDecay = 0;
 	int threads = 0;
 
 	public static Builder builder() {
@@ -59,6 +60,9 @@ public final class TrainingOptions {
 		if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new ClipException("--weight-decay must be 0 or more, was " + weightDecay + ".");
 		if (!(valFraction >= 0 && valFraction < 1)) throw new ClipException("--val-fraction must be in [0, 1), was " + valFraction + ".");
 		if (!(warmupFraction >= 0 && warmupFraction <= 1)) throw new ClipException("warm-up fraction must be in [0, 1], was " + warmupFraction + ".");
+		if (!(averageDecay >= 0 && averageDecay < 1)) {
+			throw new ClipException("--ema must be 0 (off) or a decay below 1 such as 0.998, was " + averageDecay + ".");
+		}
 		return this;
 	}
 
@@ -104,6 +108,11 @@ public final class TrainingOptions {
 
 	public boolean augment() {
 		return augment;
+	}
+
+	/** Decay of the moving average of the weights that is evaluated and saved ({@link WeightAverage}); 0: off. */
+	public double averageDecay() {
+		return averageDecay;
 	}
 
 	public int threads() {
@@ -187,6 +196,15 @@ public final class TrainingOptions {
 		public Builder flips(boolean horizontal, boolean vertical) {
 			o.horizontalFlip = horizontal;
 			o.verticalFlip = vertical;
+			return this;
+		}
+
+		/**
+		 * Evaluate and save an exponential moving average of the weights with this decay per step (0.998 averages
+		 * over about the last 500 steps) instead of the last weights; 0 (default): off.
+		 */
+		public Builder averageDecay(double v) {
+			o.averageDecay = v;
 			return this;
 		}
 

@@ -10,6 +10,7 @@ final class TrainingState {
 
 	static final String ENTRY = "trainer-state.json";
 	static final String OPTIMIZER_ENTRY = "optimizer.safetensors";
+	static final String AVERAGE_ENTRY = "weight-average.safetensors";
 	private static final Gson GSON = new GsonBuilder().serializeSpecialFloatingPointValues().setPrettyPrinting().create();
 
 	int step;

@@ -411,6 +411,12 @@ class BadInputTest {
 			Path model = outFile("lr" + lr);
 			all.add(new Case("train --lr " + lr, Expect.FAILS, train(data, model, "--lr", lr), model, "--lr"));
 		}
+		for (String ema : List.of("1", "-0.5")) {
+			Path model = outFile("ema" + ema);
+			all.add(new Case("train --ema " + ema, Expect.FAILS, train(data, model, "--ema", ema), model, "--ema"));
+		}
+		Path averaged = outFile("ema");
+		all.add(new Case("train --ema 0.99", Expect.WORKS, train(data, averaged, "--ema", "0.99", "--steps", "2"), averaged));
 		Path diverged = outFile("lr1e6");
 		// the model is not written; the last good checkpoint is kept on purpose (and named in the message)
 		all.add(new Case("train --lr 1e6", Expect.FAILS, train(data, diverged, "--lr", "1e6", "--steps", "5"),

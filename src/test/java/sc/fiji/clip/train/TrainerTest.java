@@ -224,6 +224,29 @@ class TrainerTest {
 	}
 
 	@Test
+	void weightAverageIsWhatIsSavedAndAResumedRunKeepsIt() {
+		CaptionDataset data = shapes(24);
+		TrainingOptions options = tiny().steps(10).seed(9).valFraction(0).averageDecay(0.9).build();
+		Path full = dir.resolve("full.zip"), part = dir.resolve("part.zip");
+		TrainingResult whole = new Trainer(options, Device.cpu(), new Recorder(Integer.MAX_VALUE)).train(data, full);
+		TrainingResult stopped = new Trainer(options, Device.cpu(), new Recorder(4)).train(data, part);
+		assertTrue(stopped.cancelled());
+		Trainer.resume(stopped.checkpoint(), data, part, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+		try (ClipModel saved = ModelFiles.load(full, Device.cpu());
+			ClipModel last = ModelFiles.load(whole.checkpoint(), Device.cpu());
+			ClipModel resumed = ModelFiles.load(part, Device.cpu()))
+		{
+			String name = "vision_model.encoder.layers.0.mlp.fc1.weight";
+			float[] average = saved.weights().get(name).toFloatArray();
+			assertFalse(java.util.Arrays.equals(average, last.weights().get(name).toFloatArray()),
+				"the model file holds the average, the checkpoint the last weights");
+			assertArrayEquals(average, resumed.weights().get(name).toFloatArray(), 1e-5f, "the average survives a resume");
+			assertEquals(0.9, saved.config().fiji_clip.training.get("weight_average_decay").getAsDouble(), 1e-12);
+		}
+		assertTrue(assertThrows(ClipException.class, () -> tiny().averageDecay(1).build()).getMessage().contains("--ema"));
+	}
+
+	@Test
 	void divergingLearningRateStopsWithAClearMessage() {
 		CaptionDataset data = shapes(24);
 		ClipException e = assertThrows(ClipException.class, () -> new Trainer(tiny().steps(30).learningRate(1e6).build(),
