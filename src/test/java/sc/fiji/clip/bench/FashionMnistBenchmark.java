@@ -31,7 +31,7 @@ import sc.fiji.clip.train.TrainingResult;
  * same folder labeller a lab uses. Prints the curve, the accuracy, wall time and images/s of each seed's run
  * (seeds 1, 2 and 3 unless told) and their mean. Not a unit test:
  * {@code java -cp ... sc.fiji.clip.bench.FashionMnistBenchmark [key=value ...]} with keys preset, epochs, batch, lr,
- * wd, val, threads, augment, hflip, seeds (comma-separated) or seed, data, work, json.
+ * wd, val, threads, augment, hflip, ema, seeds (comma-separated) or seed, data, work, json.
  */
 public final class FashionMnistBenchmark {
 
@@ -98,11 +98,12 @@ public final class FashionMnistBenchmark {
 			.preset(a.getOrDefault("preset", "small"))
 			.epochs(Integer.parseInt(a.getOrDefault("epochs", "13")))
 			.batchSize(Integer.parseInt(a.getOrDefault("batch", "256")))
-			.learningRate(Double.parseDouble(a.getOrDefault("lr", "2e-3")))
+			.learningRate(Double.parseDouble(a.getOrDefault("lr", "3e-3")))
 			.weightDecay(Double.parseDouble(a.getOrDefault("wd", "0.1")))
 			.valFraction(Double.parseDouble(a.getOrDefault("val", "0.02")))
 			.augment(Boolean.parseBoolean(a.getOrDefault("augment", "false")))
 			.flips(Boolean.parseBoolean(a.getOrDefault("hflip", "false")), false)
+			.averageDecay(Double.parseDouble(a.getOrDefault("ema", "0.998")))
 			.threads(threads)
 			.seed(Long.parseLong(a.getOrDefault("seed", "1")))
 			.build();
@@ -123,6 +124,7 @@ public final class FashionMnistBenchmark {
 		r.settings.put("val", options.valFraction());
 		r.settings.put("augment", options.augment());
 		r.settings.put("hflip", a.getOrDefault("hflip", "false"));
+		r.settings.put("ema", options.averageDecay());
 		r.settings.put("threads", threads);
 		r.settings.put("seed", options.seed());
 

@@ -101,7 +101,10 @@ final class ResultsTable {
 				r.get("label_images_per_second").getAsDouble()));
 		}
 		JsonObject first = runs.get(0).getAsJsonObject();
-		md.append("\nSettings: `").append(f.get("settings")).append("`. Curve of seed ").append(first.get("seed"))
+		JsonObject settings = f.getAsJsonObject("settings");
+		boolean averaged = settings != null && settings.has("ema") && settings.get("ema").getAsDouble() > 0;
+		md.append("\nSettings: `").append(settings).append("`. Curve of seed ").append(first.get("seed"))
+			.append(averaged ? " (validation of the weight average)" : "")
 			.append(":\n\n| epoch | train loss | val loss | val accuracy | seconds |\n|---|---|---|---|---|\n");
 		for (JsonElement c : first.getAsJsonArray("curve")) {
 			JsonObject p = c.getAsJsonObject();
