@@ -51,7 +51,8 @@ import sc.fiji.clip.model.ContrastiveLoss;
  * noise of the best replaces it), an atomic checkpoint after every epoch and on cancel, and exact resumption.
  * Images are decoded once; the next batch is prepared on another thread while the current one trains. On the CPU a
  * batch's images are encoded in shares side by side ({@link ImageShards}), and AdamW's updates run on the same
- * threads.
+ * threads. With {@link TrainingOptions#averageDecay} a moving average of the weights ({@link WeightAverage}) is what
+ * is validated and saved; the checkpoint keeps both.
  */
 public final class Trainer {
 
