@@ -47,6 +47,38 @@ class ClipModelTest {
 		}
 	}
 
+	/** The gradient of an image loss with respect to an input computed from a leaf, the weights frozen (as colours). */
+	private static float[] inputGradient(ClipModel model, boolean collectGarbage) {
+		try (NDManager scope = model.newScope()) {
+			NDArray logits = scope.create(new float[] { 0.1f, -0.4f, 0.7f }, new Shape(1, 3, 1, 1));
+			logits.setRequiresGradient(true);
+			int size = model.imageSize();
+			try (ai.djl.training.GradientCollector collector = sc.fiji.clip.engine.SharedGradients.open()) {
+				NDArray pixels = scope.zeros(new Shape(1, 3, size, size)).add(ai.djl.nn.Activation.sigmoid(logits));
+				NDArray loss = model.imageFeatures(pixels).sum();
+				if (collectGarbage) {
+					byte[][] garbage = new byte[64][];
+					for (int i = 0; i < 400; i++) garbage[i % 64] = new byte[1 << 16];
+					System.gc();
+				}
+				collector.backward(loss);
+			}
+			return logits.getGradient().toFloatArray();
+		}
+	}
+
+	@Test
+	void gradientsThroughTheFrozenEncoderSurviveAGarbageCollectionBeforeTheBackwardPass() {
+		// the encoder frees each layer's arrays when the weights are frozen; the scalars autograd keeps must not
+		// live in Java buffers the collector can free (they did: NaN or random colour gradients on a first run)
+		try (ClipModel model = ClipModel.create(ClipPreset.SEED.config(), 1, Device.cpu())) {
+			float[] quiet = inputGradient(model, false);
+			for (int round = 0; round < 3; round++) {
+				assertArrayEquals(quiet, inputGradient(model, true), "round " + round);
+			}
+		}
+	}
+
 	@Test
 	void presetsHaveTheDocumentedSizes() {
 		long tiny = new ClipArchitecture(ClipPreset.TINY.config()).parameterCount();
