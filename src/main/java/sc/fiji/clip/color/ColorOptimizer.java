@@ -22,7 +22,8 @@ import sc.fiji.clip.train.AdamW;
  * Finds the colour (or palette, or small image) that a CLIP model's image encoder places closest to a text prompt.
  * <p>
  * The colour is a 1×1 RGB image spread to the model's input size, normalised with the model's mean and std and
- * encoded by the frozen image encoder; the loss is minus the cosine similarity to the prompt's text embedding,
+ * encoded by the frozen image encoder (from its three channel values, {@link ClipModel#encodeColors}: the pixels of
+ * a one-colour image need not be built); the loss is minus the cosine similarity to the prompt's text embedding,
  * computed once without gradients. AdamW updates the colour alone: the model's weights stay frozen and receive no
  * gradient.
  * <p>
@@ -107,8 +108,10 @@ public final class ColorOptimizer {
 			try {
 				adam = new AdamW(manager, name -> true, 0.9f, 0.999f, 1e-8f);
 				texts = model.encodeTexts(prompts, manager).stopGradient();
-				mean = channels(model.preprocessing().mean());
-				std = channels(model.preprocessing().std());
+				// one colour per image is encoded from its channel values alone ([batch, 3]); images from pixels
+				Shape channelShape = size > 1 ? new Shape(1, 3, 1, 1) : new Shape(1, 3);
+				mean = channels(model.preprocessing().mean(), channelShape);
+				std = channels(model.preprocessing().std(), channelShape);
 				upsampler = size > 1 ? new Upsampler(size, side) : null;
 				float[] start = StartColors.logits(options);
 				for (int p = 0; p < prompts.size(); p++) {
@@ -128,10 +131,10 @@ public final class ColorOptimizer {
 			sinceBest = new int[prompts.size()];
 		}
 
-		private NDArray channels(double[] values) {
+		private NDArray channels(double[] values, Shape shape) {
 			float[] f = new float[3];
 			for (int c = 0; c < 3; c++) f[c] = (float) values[c];
-			return manager.create(f, new Shape(1, 3, 1, 1));
+			return manager.create(f, shape);
 		}
 
 		List<ColorResult> execute(ColorProgress progress) {
@@ -224,15 +227,14 @@ public final class ColorOptimizer {
 			}
 			NDArray colors = Activation.sigmoid(parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0));
 			long batch = colors.getShape().get(0);
-			NDArray full;
+			NDArray images;
 			if (upsampler == null) {
-				full = scope.zeros(new Shape(batch, 3, side, side)).add(colors);
+				images = model.encodeColors(colors.reshape(batch, 3).sub(mean).div(std));
 			} else {
 				NDArray r = scope.create(upsampler.matrix(), new Shape(side, size));
 				NDArray rt = scope.create(upsampler.transposed(), new Shape(size, side));
-				full = r.matMul(colors).matMul(rt);
+				images = model.encodeImages(r.matMul(colors).matMul(rt).sub(mean).div(std));
 			}
-			NDArray images = model.encodeImages(full.sub(mean).div(std));
 			float[] select = new float[(int) batch * prompts.size()];
 			for (int i = 0; i < active.size(); i++) {
 				for (int k = 0; k < count; k++) select[(i * count + k) * prompts.size() + active.get(i)] = 1;

@@ -91,6 +91,14 @@ public final class ClipModel implements AutoCloseable {
 		return ai.djl.nn.core.Linear.linear(vision.forward(pixels), visualProjection).singletonOrThrow();
 	}
 
+	/**
+	 * L2-normalised embeddings of images that are one colour each, given as normalised channel values [batch, 3]:
+	 * the same as {@link #encodeImages} of those images up to rounding, without building their pixels.
+	 */
+	public NDArray encodeColors(NDArray colors) {
+		return normalize(ai.djl.nn.core.Linear.linear(vision.forwardUniform(colors), visualProjection).singletonOrThrow());
+	}
+
 	/** Text embeddings [batch, projection], not normalised, created in {@code scope}. */
 	public NDArray textFeatures(TokenBatch tokens, NDManager scope) {
 		return ai.djl.nn.core.Linear.linear(text.forward(tokens, scope), textProjection).singletonOrThrow();

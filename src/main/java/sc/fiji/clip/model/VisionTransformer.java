@@ -40,7 +40,30 @@ final class VisionTransformer {
 		long b = s.get(0), width = config.hidden_size;
 		NDArray patches = Conv2d.conv2d(pixels, patchKernel, null, stride, new Shape(0, 0), new Shape(1, 1), 1)
 			.singletonOrThrow().reshape(b, width, -1).transpose(0, 2, 1);
-		NDArray cls = pixels.getManager().zeros(new Shape(b, 1, width), pixels.getDataType()).add(classEmbedding);
+		return pooled(patches);
+	}
+
+	/**
+	 * As {@link #forward} for images of one colour each, given as normalised channel values [batch, 3]. Every patch
+	 * of such an image holds the same pixels, so its embedding is the colour times the kernel summed over the patch:
+	 * one small product instead of building the pixels and convolving them, forward and backward.
+	 */
+	NDArray forwardUniform(NDArray colors) {
+		Shape s = colors.getShape();
+		if (s.dimension() != 2 || s.get(1) != 3) {
+			throw new ClipException("Colours for the image encoder are [batch, 3] channel values, got " + s + ".");
+		}
+		long b = s.get(0), width = config.hidden_size, count = positionEmbedding.getShape().get(0) - 1;
+		NDArray kernel = patchKernel.sum(new int[] { 2, 3 }); // [width, 3]
+		kernel.attach(colors.getManager()); // a result belongs to its first operand's manager: here the model's
+		NDArray patch = colors.matMul(kernel.transpose()); // [batch, width]
+		return pooled(patch.expandDims(1).broadcast(new Shape(b, count, width)));
+	}
+
+	/** The class token and patch embeddings [batch, patches, width] through the transformer, pooled. */
+	private NDArray pooled(NDArray patches) {
+		long b = patches.getShape().get(0), width = config.hidden_size;
+		NDArray cls = patches.getManager().zeros(new Shape(b, 1, width), patches.getDataType()).add(classEmbedding);
 		NDArray x = NDArrays.concat(new NDList(cls, patches), 1).add(positionEmbedding);
 		NDArray h = encoder.forward(preNorm.forward(x), null);
 		return postNorm.forward(h.get(":, 0, :"));

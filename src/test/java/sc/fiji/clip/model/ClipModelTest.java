@@ -47,6 +47,33 @@ class ClipModelTest {
 		}
 	}
 
+	@Test
+	void coloursEncodeAsTheImagesOfThoseColoursWithTheSameGradient() {
+		float[] rgb = { 0.9f, -0.3f, 0.2f, -1.1f, 0.5f, 1.7f };
+		for (ClipPreset preset : List.of(ClipPreset.TINY, ClipPreset.SEED, ClipPreset.SMALL)) {
+			try (ClipModel model = ClipModel.create(preset.config(), 3, Device.cpu()); NDManager scope = model.newScope()) {
+				int size = model.imageSize();
+				float[][] embeddings = new float[2][], gradients = new float[2][];
+				for (int uniform = 0; uniform < 2; uniform++) {
+					NDArray colors = scope.create(rgb, new Shape(2, 3));
+					colors.setRequiresGradient(true);
+					try (ai.djl.training.GradientCollector collector = sc.fiji.clip.engine.SharedGradients.open()) {
+						NDArray e = uniform == 1 ? model.encodeColors(colors)
+							: model.encodeImages(colors.reshape(2, 3, 1, 1).broadcast(new Shape(2, 3, size, size)));
+						float[] weights = new float[(int) e.size()];
+						for (int i = 0; i < weights.length; i++) weights[i] = i % 7 - 3f;
+						collector.backward(e.mul(scope.create(weights, e.getShape())).sum());
+						embeddings[uniform] = e.toFloatArray();
+					}
+					gradients[uniform] = colors.getGradient().toFloatArray();
+				}
+				assertArrayEquals(embeddings[0], embeddings[1], 1e-5f, preset + ": the embeddings of one-colour images");
+				assertArrayEquals(gradients[0], gradients[1], 1e-4f, preset + ": and their gradient with respect to the colours");
+				assertFalse(java.util.Arrays.equals(new float[6], gradients[1]), preset + ": a gradient that is not zero");
+			}
+		}
+	}
+
 	/** The gradient of an image loss with respect to an input computed from a leaf, the weights frozen (as colours). */
 	private static float[] inputGradient(ClipModel model, boolean collectGarbage) {
 		try (NDManager scope = model.newScope()) {
