@@ -12,7 +12,7 @@ import sc.fiji.clip.text.ByteTokenizer;
  * 128 px in 64 px patches; text 32 wide, 8 heads, 4 layers, 32 tokens; embedding 32).</li>
  * <li>{@code small}: the default for a lab's folder: 32 px images in 8 px patches, 4 layers of 64 (text: 2 layers);
  * trained from scratch on Fashion-MNIST (13 epochs, learning rate 3e-3, a weight average) it labels the test set
- * zero-shot at 89.9-90.2 % (3 seeds) after 8-10 minutes on 2 cores.</li>
+ * zero-shot at 89.9-90.2 % (3 seeds) after 6-10 minutes on 2 cores.</li>
  * <li>{@code medium}: twice the resolution and width of {@code small} (64 px in 8 px patches, 4 layers of 128, text
  * 4 layers); about ten times slower to train, for images whose detail needs it.</li>
  * <li>{@code demo}: the embedded demo's size, 32 px images in 8 px patches, 2 layers of 64: trains on coloured
