@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.engine.OwnedArrays;
 
 /**
  * The tensors of one CLIP model by Hugging Face name, all owned by one {@link NDManager} that closing frees.
@@ -83,12 +84,7 @@ public final class ClipWeights implements AutoCloseable {
 					throw new ClipException(source + ": tensor '" + spec.name() + "' holds " + a.getDataType()
 						+ " values; CLIP weights must be floating point (float32, float16 or bfloat16).");
 				}
-				// duplicate(): DJL's toType/toDevice return views when nothing changes, and decoded arrays may borrow a
-				// Java buffer that is freed once their manager closes; the model must own its memory
-				NDArray copy = a.toType(DataType.FLOAT32, false).reshape(spec.shape()).toDevice(w.manager.getDevice(), false)
-					.duplicate();
-				copy.attach(w.manager);
-				w.put(spec.name(), copy);
+				w.put(spec.name(), OwnedArrays.copy(a.toType(DataType.FLOAT32, false).reshape(spec.shape()), w.manager));
 			}
 		} catch (RuntimeException e) {
 			w.close();

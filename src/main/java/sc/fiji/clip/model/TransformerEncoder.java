@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A stack of {@link EncoderLayer}s sharing one attention mask. Without gradients (frozen weights, an input that
- * needs none) each layer's intermediate arrays live in a scope of their own, freed when the layer is done, so a
- * batch holds one layer's intermediates at a time rather than all of them. With gradients they stay until the
- * batch's scope closes: autograd keeps some tensors whose memory Java owns (see {@code Scalars}) for the backward
- * pass, and freeing them early gives NaN gradients.
+ * A stack of {@link EncoderLayer}s sharing one attention mask. With frozen weights and an input that is not a leaf
+ * needing a gradient, each layer's intermediate arrays live in a scope of their own, freed when the layer is done,
+ * so a batch holds one layer's intermediates at a time rather than all of them; otherwise they stay until the
+ * batch's scope closes. Autograd may still record such a pass: a colour's pixels are computed from a leaf, which
+ * DJL's {@code hasGradient} does not report for them. That is safe because every tensor a layer makes, its
+ * scalars included ({@code Scalars}), lives in libtorch's memory, which autograd keeps alive after the Java handle
+ * is closed.
  */
 final class TransformerEncoder {
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import sc.fiji.clip.engine.BatchThreads;
+import sc.fiji.clip.engine.OwnedArrays;
 
 /**
  * AdamW (decoupled weight decay) over named arrays, with weight decay only where {@code decayed} says so.
@@ -110,16 +111,10 @@ public final class AdamW implements AutoCloseable {
 		for (NDArray a : state) {
 			String name = a.getName();
 			if (name == null) continue;
-			if (name.startsWith("adam.mean.")) means.put(name.substring(10), copy(a));
-			else if (name.startsWith("adam.variance.")) variances.put(name.substring(14), copy(a));
+			if (name.startsWith("adam.mean.")) means.put(name.substring(10), OwnedArrays.copy(a, manager));
+			else if (name.startsWith("adam.variance.")) variances.put(name.substring(14), OwnedArrays.copy(a, manager));
 		}
 		step = stepCount;
-	}
-
-	private NDArray copy(NDArray a) {
-		NDArray c = a.toDevice(manager.getDevice(), false).duplicate(); // own memory: see ClipWeights.fromArrays
-		c.attach(manager);
-		return c;
 	}
 
 	private static NDArray named(NDArray a, String name) {

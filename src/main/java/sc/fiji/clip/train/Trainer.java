@@ -266,10 +266,7 @@ public final class Trainer {
 				describeTraining(model, dataset, state, record);
 				if (ModelSelection.keeps(record, state.best, val != null ? val.size() : 0)) {
 					state.best = Math.max(state.best, ModelSelection.metric(record));
-					best = averaged(model, average, () -> {
-						ModelFiles.save(model, out);
-						return out;
-					});
+					best = saveModel(model, average, out);
 				}
 				saveCheckpoint(model, adam, average, state, checkpoint);
 				writeLog(log, state.records);
@@ -278,10 +275,7 @@ public final class Trainer {
 			}
 			model.weights().setTrainable(false);
 			if (val == null || best == null) {
-				best = averaged(model, average, () -> {
-					ModelFiles.save(model, out);
-					return out;
-				});
+				best = saveModel(model, average, out);
 			}
 			return new TrainingResult(best, checkpoint, log, state.records, false, state.step,
 				throughput(stepsThisRun, batch, started));
@@ -299,6 +293,14 @@ public final class Trainer {
 		} finally {
 			average.swap(model.weights().byName());
 		}
+	}
+
+	/** Writes the model, with the weight average if any, to {@code out}; returns {@code out}. */
+	private static Path saveModel(ClipModel model, WeightAverage average, Path out) {
+		return averaged(model, average, () -> {
+			ModelFiles.save(model, out);
+			return out;
+		});
 	}
 
 	private static double throughput(int steps, int batch, long started) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sc.fiji.clip.engine.BatchThreads;
+import sc.fiji.clip.engine.OwnedArrays;
 
 /**
  * An exponential moving average of the weights (Polyak averaging, as timm's {@code ModelEma}): after each step every
@@ -32,7 +33,7 @@ public final class WeightAverage implements AutoCloseable {
 		if (!(decay > 0 && decay < 1)) throw new IllegalArgumentException("decay must be in (0, 1), was " + decay);
 		this.manager = parent.newSubManager();
 		this.decay = decay;
-		weights.forEach((name, w) -> averages.put(name, copy(w)));
+		weights.forEach((name, w) -> averages.put(name, OwnedArrays.copy(w, manager)));
 	}
 
 	/** The decay of update {@code t} (0-based). */
@@ -85,16 +86,10 @@ public final class WeightAverage implements AutoCloseable {
 		for (NDArray a : state) {
 			String name = a.getName();
 			if (name == null || !name.startsWith(PREFIX)) continue;
-			NDArray old = averages.put(name.substring(PREFIX.length()), copy(a));
+			NDArray old = averages.put(name.substring(PREFIX.length()), OwnedArrays.copy(a, manager));
 			if (old != null) old.close();
 		}
 		updates = updateCount;
-	}
-
-	private NDArray copy(NDArray a) {
-		NDArray c = a.toDevice(manager.getDevice(), false).duplicate(); // own memory: see ClipWeights.fromArrays
-		c.attach(manager);
-		return c;
 	}
 
 	private static ByteBuffer copyOf(ByteBuffer b) {
