@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import sc.fiji.clip.engine.BatchThreads;
 import sc.fiji.clip.engine.ClipEngine;
@@ -36,12 +32,7 @@ class AdamWTest {
 
 	/** The tiny model's weights after 3 steps on the same batch, updated on {@code threads} (null: caller's). */
 	private static Map<String, float[]> train(BatchThreads threads) {
-		int n = 6, size = 16;
-		Random random = new Random(3);
-		float[] pixels = new float[n * 3 * size * size];
-		for (int i = 0; i < pixels.length; i++) pixels[i] = (float) random.nextGaussian();
-		List<String> captions = new ArrayList<>();
-		for (int i = 0; i < n; i++) captions.add("pair " + i);
+		RandomPairs batch = new RandomPairs(6, 16, 3, "pair");
 		Map<String, float[]> result = new LinkedHashMap<>();
 		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 1, Device.cpu());
 			AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed))
@@ -50,10 +41,10 @@ class AdamWTest {
 			Map<String, NDArray> parameters = model.weights().byName();
 			for (int step = 0; step < 3; step++) {
 				try (NDManager scope = model.newScope()) {
-					NDArray x = scope.create(pixels, new Shape(n, 3, size, size));
+					NDArray x = batch.images(scope);
 					try (GradientCollector collector = ClipEngine.get().newGradientCollector()) {
 						collector.backward(ContrastiveLoss.compute(model, model.encodeImages(x),
-							model.encodeTexts(captions, scope), null));
+							model.encodeTexts(batch.captions, scope), null));
 					}
 					adam.step(parameters, 1e-2f, 0.1f, threads);
 				}

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.model.ClipModel;
@@ -22,12 +18,7 @@ class OverfitTest {
 
 	@Test
 	void tinyModelOverfitsEightPairs() {
-		int n = 8, size = 16;
-		Random random = new Random(1);
-		float[] pixels = new float[n * 3 * size * size];
-		for (int i = 0; i < pixels.length; i++) pixels[i] = (float) random.nextGaussian();
-		List<String> captions = new ArrayList<>();
-		for (int i = 0; i < n; i++) captions.add("pair " + i);
+		RandomPairs batch = new RandomPairs(8, 16, 1, "pair");
 		float first = Float.NaN, loss = Float.NaN;
 		int steps = 0;
 		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 1, Device.cpu());
@@ -37,9 +28,9 @@ class OverfitTest {
 			Map<String, NDArray> parameters = model.weights().byName();
 			while (steps < 400 && !(loss < 0.05f)) {
 				try (NDManager scope = model.newScope()) {
-					NDArray x = scope.create(pixels, new Shape(n, 3, size, size));
+					NDArray x = batch.images(scope);
 					try (GradientCollector collector = ClipEngine.get().newGradientCollector()) {
-						NDArray l = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(captions, scope), null);
+						NDArray l = ContrastiveLoss.compute(model, model.encodeImages(x), model.encodeTexts(batch.captions, scope), null);
 						collector.backward(l);
 						loss = l.getFloat();
 					}
