@@ -52,6 +52,8 @@ public final class UpdateSiteBuilder {
 		public Path pluginJar;
 		/** Runtime dependencies in Maven repository layout, or {@code null}. */
 		public Path dependencies;
+		/** More jars in repository layout, e.g. the native jars of every platform; or {@code null}. */
+		public Path natives;
 		/** {@code groupId:artifactId} (or {@code groupId:*}) of the jars Fiji ships, which the site must not carry. */
 		public Set<String> fijiShips = Set.of();
 		/** Overrides keyed by unversioned file name: {@code <name>.description}, {@code .authors}, {@code .links}. */
@@ -74,11 +76,14 @@ public final class UpdateSiteBuilder {
 		public final List<String> written;
 		/** Dependency jars left out because Fiji ships them. */
 		public final List<MavenJar> excluded;
+		/** Site files whose invalid {@code Automatic-Module-Name} was replaced, to the name they now declare. */
+		public final Map<String, String> renamedModules;
 
-		Result(List<Plugin> plugins, List<String> written, List<MavenJar> excluded) {
+		Result(List<Plugin> plugins, List<String> written, List<MavenJar> excluded, Map<String, String> renamedModules) {
 			this.plugins = plugins;
 			this.written = written;
 			this.excluded = excluded;
+			this.renamedModules = renamedModules;
 		}
 
 		public Plugin plugin(String unversioned) {
@@ -88,7 +93,7 @@ public final class UpdateSiteBuilder {
 
 	/** A file of the site before it is written. */
 	private static final class Item {
-		final Path source;
+		Path source;
 		final Plugin plugin;
 		final Set<String> dependsOn = new LinkedHashSet<>(); // unversioned names
 		boolean upload = true;
@@ -143,8 +148,7 @@ public final class UpdateSiteBuilder {
 
 		// the dependencies Fiji lacks
 		List<MavenJar> excluded = new ArrayList<>();
-		List<MavenJar> included = config.dependencies == null || !Files.exists(config.dependencies) ? List.of() :
-			select(MavenJar.scan(config.dependencies), config.fijiShips, excluded);
+		List<MavenJar> included = select(scan(config.natives, config.dependencies), config.fijiShips, excluded);
 		Map<String, List<String>> byKey = new HashMap<>(); // groupId:artifactId -> unversioned names
 		Map<Item, List<String>> pomDependencies = new HashMap<>();
 		for (MavenJar jar : included) {
@@ -170,6 +174,20 @@ public final class UpdateSiteBuilder {
 			}
 		}
 
+		// jars the JVM would refuse on Fiji's --module-path (jars/<platform>/)
+		Path work = Files.createTempDirectory("fiji-clip-update-site");
+		try {
+			return finish(config, items, main, excluded, repairModuleNames(items, work));
+		}
+		finally {
+			clean(work);
+			Files.delete(work);
+		}
+	}
+
+	private static Result finish(Config config, Map<String, Item> items, Item main, List<MavenJar> excluded,
+		Map<String, String> renamedModules) throws IOException
+	{
 		// checksums, sizes, overrides
 		for (Item item : items.values()) {
 			Plugin p = item.plugin;
@@ -217,7 +235,44 @@ public final class UpdateSiteBuilder {
 		}
 		written.sort(null);
 		DbXml.write(plugins, config.output.resolve("db.xml.gz"));
-		return new Result(plugins, written, excluded);
+		return new Result(plugins, written, excluded, renamedModules);
+	}
+
+	/** The jars of the repository-layout folders given (either may be {@code null}), each artifact once. */
+	static List<MavenJar> scan(Path... roots) throws IOException {
+		Map<String, MavenJar> jars = new LinkedHashMap<>();
+		for (Path root : roots)
+			if (root != null && Files.exists(root))
+				for (MavenJar jar : MavenJar.scan(root))
+					jars.putIfAbsent(jar.toString(), jar);
+		return new ArrayList<>(jars.values());
+	}
+
+	/**
+	 * Gives every platform jar whose module name the JVM refuses a valid {@code Automatic-Module-Name} (a copy in
+	 * {@code work}); returns the site files so changed, to their new name.
+	 */
+	private static Map<String, String> repairModuleNames(Map<String, Item> items, Path work) throws IOException {
+		Map<String, String> renamed = new LinkedHashMap<>();
+		for (Item item : items.values()) {
+			if (item.plugin.platforms.isEmpty() || !item.source.toString().endsWith(".jar")) continue;
+			String problem = ModuleNames.problem(item.source);
+			if (problem == null) continue;
+			String declared = ModuleNames.declared(item.source);
+			String name = ModuleNames.repair(declared != null ? declared
+				: ModuleNames.fromFileName(item.source.getFileName().toString()));
+			Path copy = Files.createDirectories(work.resolve(Integer.toString(renamed.size())))
+				.resolve(item.source.getFileName());
+			ModuleNames.withAutomaticModuleName(item.source, copy, name);
+			String left = ModuleNames.problem(copy);
+			if (left != null) throw new IOException(item.plugin.filename + " cannot go on Fiji's --module-path even " +
+				"as module " + name + ": " + left);
+			System.out.println("[update-site] " + item.plugin.filename + ": " + problem + "; shipped with " +
+				"Automatic-Module-Name: " + name + " (Fiji's launcher puts jars/<platform>/ on --module-path)");
+			item.source = copy;
+			renamed.put(item.plugin.filename, name);
+		}
+		return renamed;
 	}
 
 	private static void add(Map<String, Item> items, Item item) throws IOException {
@@ -330,7 +385,7 @@ public final class UpdateSiteBuilder {
 	// -- command line --
 
 	/**
-	 * {@code --plugin-jar=PATH --output=DIR [--dependencies=DIR] [--fiji-ships=FILE] [--metadata=FILE]
+	 * {@code --plugin-jar=PATH --output=DIR [--dependencies=DIR] [--natives=DIR] [--fiji-ships=FILE] [--metadata=FILE]
 	 * [--macros=DIR] [--timestamp=yyyyMMddHHmmss] [--previous=db.xml.gz]}; empty values count as absent.
 	 */
 	public static void main(String[] args) throws IOException {
@@ -345,6 +400,7 @@ public final class UpdateSiteBuilder {
 		config.pluginJar = Paths.get(required(options, "plugin-jar"));
 		config.output = Paths.get(required(options, "output"));
 		if (options.containsKey("dependencies")) config.dependencies = Paths.get(options.get("dependencies"));
+		if (options.containsKey("natives")) config.natives = Paths.get(options.get("natives"));
 		if (options.containsKey("fiji-ships")) config.fijiShips = readArtifactList(Paths.get(options.get("fiji-ships")));
 		if (options.containsKey("metadata")) {
 			try (InputStream in = Files.newInputStream(Paths.get(options.get("metadata")))) {
@@ -362,6 +418,8 @@ public final class UpdateSiteBuilder {
 				(p.version == null ? "  (obsolete)" : "  " + p.version.timestamp + "  " + p.version.checksum));
 		for (MavenJar jar : result.excluded)
 			System.out.println("[update-site]   left out, Fiji ships it: " + jar);
+		result.renamedModules.forEach((file, name) ->
+			System.out.println("[update-site]   Automatic-Module-Name of " + file + " is now " + name));
 		System.out.println("[update-site] to upload with db.xml.gz: " + result.written);
 	}
 

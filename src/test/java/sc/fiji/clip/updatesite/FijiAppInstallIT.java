@@ -4,23 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonStreamParser;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,46 +48,41 @@ class FijiAppInstallIT {
 	/** Removes the links to the local repository before JUnit deletes the temp folder (it warns about each). */
 	@AfterEach
 	void removeLinks() throws IOException {
-		Path deps = tmp.resolve("dependencies");
-		if (!Files.isDirectory(deps)) return;
-		try (Stream<Path> files = Files.walk(deps)) {
-			for (Path link : files.filter(Files::isSymbolicLink).collect(Collectors.toList()))
-				Files.delete(link);
+		BuiltSite.removeLinks(tmp);
+	}
+
+	/**
+	 * The packaged jar holds SciJava's plugin index with every command: javac 23+ runs annotation processors only
+	 * when asked, and without the index Fiji shows no CLIP menu (the pom names the processor explicitly).
+	 */
+	@Test
+	void packagedJarHasThePluginIndexWithEveryClipCommand() throws Exception {
+		Path pluginJar = Paths.get(BuiltSite.property("plugin.jar"));
+		Set<String> menus = new TreeSet<>();
+		try (JarFile jar = new JarFile(pluginJar.toFile())) {
+			JarEntry index = jar.getJarEntry("META-INF/json/org.scijava.plugin.Plugin");
+			assertTrue(index != null, pluginJar + " has no SciJava plugin index");
+			try (Reader in = new InputStreamReader(jar.getInputStream(index), StandardCharsets.UTF_8)) {
+				JsonStreamParser records = new JsonStreamParser(in);
+				while (records.hasNext()) {
+					JsonObject values = records.next().getAsJsonObject().getAsJsonObject("values");
+					if (values != null && values.has("menuPath")) menus.add(values.get("menuPath").getAsString());
+				}
+			}
 		}
+		assertTrue(menus.containsAll(MENU_PATHS), "index of " + pluginJar + ": " + menus);
 	}
 
 	@Test
 	void builtSiteInstallsIntoFijiAppAndSciJavaFindsTheCommands() throws Exception {
-		Path pluginJar = Paths.get(property("plugin.jar"));
-		Path localRepository = Paths.get(property("maven.repo.local.path")).toAbsolutePath().normalize();
-		List<Path> runtime = readClassPath(Paths.get(property("classpath.runtime")));
-		List<Path> provided = readClassPath(Paths.get(property("classpath.provided")));
-		assertTrue(Files.isRegularFile(pluginJar), "packaged jar missing: " + pluginJar);
-
-		// 1. the runtime dependencies in repository layout (links to the local repository, with their POMs)
-		Path deps = tmp.resolve("dependencies");
-		for (Path jar : runtime) {
-			Path abs = jar.toAbsolutePath().normalize();
-			assertTrue(abs.startsWith(localRepository), jar + " is not in the local repository " + localRepository);
-			Path dir = Files.createDirectories(deps.resolve(localRepository.relativize(abs.getParent()).toString()));
-			Files.createSymbolicLink(dir.resolve(abs.getFileName().toString()), abs);
-			try (Stream<Path> siblings = Files.list(abs.getParent())) {
-				for (Path pom : siblings.filter(p -> p.getFileName().toString().endsWith(".pom"))
-					.collect(Collectors.toList()))
-					Files.createSymbolicLink(dir.resolve(pom.getFileName().toString()), pom);
-			}
-		}
-		UpdateSiteBuilder.Config config = new UpdateSiteBuilder.Config();
-		config.pluginJar = pluginJar;
-		config.dependencies = deps;
-		config.fijiShips = UpdateSiteBuilder.readArtifactList(Paths.get(property("fiji.ships")));
-		config.output = tmp.resolve("site");
-		UpdateSiteBuilder.Result result = UpdateSiteBuilder.build(config);
-		assertTrue(Files.isRegularFile(config.output.resolve("db.xml.gz")));
+		// 1. the site from the packaged jar, the runtime dependencies and the natives of every platform
+		BuiltSite site = BuiltSite.build(tmp);
+		Path pluginJar = site.pluginJar;
+		assertTrue(Files.isRegularFile(site.folder.resolve("db.xml.gz")));
 
 		// 2. install like the updater, then add what Fiji ships itself
 		Path app = tmp.resolve("Fiji.app");
-		List<Path> installed = UpdateSiteInstaller.install(config.output, app, "linux64", true);
+		List<Path> installed = site.install(app, "linux64");
 		Set<String> names = installed.stream().map(p -> app.relativize(p).toString().replace('\\', '/'))
 			.collect(Collectors.toCollection(TreeSet::new));
 		assertTrue(names.contains("jars/" + pluginJar.getFileName()), names.toString());
@@ -91,10 +90,8 @@ class FijiAppInstallIT {
 		assertTrue(names.stream().anyMatch(n -> n.startsWith("jars/linux64/pytorch-native-cpu-")), names.toString());
 		assertFalse(names.stream().anyMatch(n -> n.contains("scijava-common") || n.contains("gson")), names
 			.toString());
-		Set<Path> fiji = new LinkedHashSet<>(provided);
-		for (MavenJar jar : result.excluded)
-			fiji.add(jar.jar);
-		UpdateSiteInstaller.addJars(app, fiji);
+		assertFalse(names.stream().anyMatch(n -> n.startsWith("jars/win64/") || n.startsWith("jars/macos")),
+			"only this platform's natives: " + names);
 
 		// 3. a fresh class loader over Fiji's launcher class path; nothing from this build leaks in
 		List<Path> classPath = UpdateSiteInstaller.classPath(app);
@@ -152,19 +149,5 @@ class FijiAppInstallIT {
 		assertEquals(jars, jar.getParent(), c.getName() + " loaded from " + jar);
 		String name = jar.getFileName().toString();
 		assertTrue(name.startsWith(prefix) && name.endsWith(".jar"), c.getName() + " loaded from " + jar);
-	}
-
-	private static String property(String name) {
-		String value = System.getProperty(name);
-		if (value == null || value.isBlank()) throw new IllegalStateException("system property " + name +
-			" is not set (run with mvn verify)");
-		return value;
-	}
-
-	private static List<Path> readClassPath(Path file) throws IOException {
-		List<Path> result = new ArrayList<>();
-		for (String entry : Files.readString(file).trim().split(File.pathSeparator))
-			if (!entry.isBlank()) result.add(Paths.get(entry.trim()));
-		return result;
 	}
 }

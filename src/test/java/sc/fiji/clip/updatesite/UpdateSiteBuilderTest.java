@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -115,6 +116,43 @@ class UpdateSiteBuilderTest {
 
 	static Set<String> filenames(Result r) {
 		return r.plugins.stream().map(p -> p.filename).collect(Collectors.toCollection(TreeSet::new));
+	}
+
+	@Test
+	void nativeJarsOfEveryPlatformGoToTheirFolderWithAModuleNameTheJvmAccepts() throws Exception {
+		Path natives = tmp.resolve("natives");
+		Path linux = null;
+		for (String classifier : new String[] { "linux-x86_64", "linux-aarch64", "win-x86_64", "osx-aarch64" }) {
+			Path dir = natives.resolve("ai/djl/pytorch/pytorch-native-cpu/2.7.1");
+			Path jar = TestJars.jar(dir.resolve("pytorch-native-cpu-2.7.1-" + classifier + ".jar"), TestJars.entries(
+				"META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nAutomatic-Module-Name: ai.djl.pytorch_native_cpu_" +
+					classifier + "\r\n\r\n", "native/lib/pytorch.properties", "classifier=" + classifier + "\n"));
+			if (classifier.startsWith("linux-x86")) linux = jar;
+		}
+		Config config = config(pluginJar("v1"), T1);
+		config.natives = natives; // the linux-x86_64 jar is in both folders: one record
+		Result r = UpdateSiteBuilder.build(config);
+
+		Map<String, String> expected = Map.of(
+			"jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar", "ai.djl.pytorch_native_cpu_linux_x86_64",
+			"jars/linux-arm64/pytorch-native-cpu-2.7.1-linux-aarch64.jar", "ai.djl.pytorch_native_cpu_linux_aarch64",
+			"jars/win64/pytorch-native-cpu-2.7.1.jar", "ai.djl.pytorch_native_cpu_win_x86_64",
+			"jars/macos-arm64/pytorch-native-cpu-2.7.1-osx-aarch64.jar", "ai.djl.pytorch_native_cpu_osx_aarch64");
+		assertEquals(expected, r.renamedModules);
+		for (String file : expected.keySet()) {
+			Plugin p = r.plugin(VersionedName.unversioned(file));
+			assertEquals(file, p.filename);
+			String platform = file.split("/")[1];
+			assertEquals(List.of(platform), p.platforms);
+			Path served = out.resolve(p.siteFilename());
+			Path asJar = Files.copy(served, tmp.resolve(platform + ".jar"));
+			assertNull(ModuleNames.problem(asJar), file);
+			assertEquals(expected.get(file), ModuleNames.declared(asJar));
+			assertEquals(UpdaterChecksum.of(file, asJar), p.version.checksum);
+		}
+		assertEquals(UpdaterChecksum.of("jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar", linux),
+			r.plugin("jars/linux64/pytorch-native-cpu-linux-x86_64.jar").version.checksum);
+		assertNotNull(ModuleNames.problem(linux), "the source jar is left as it was");
 	}
 
 	@Test
