@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.pytorch.jni.LibUtils;
+import ai.djl.util.ClassLoaderUtils;
 import ai.djl.util.Utils;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,11 +24,16 @@ public final class ClipEngine {
 
 	private ClipEngine() {}
 
-	/** Sets the properties DJL reads at start-up; harmless once the engine is running. */
+	/**
+	 * Sets the properties DJL reads at start-up: no downloads and no telemetry
+	 * ({@code ai.djl.offline}, {@code OPT_OUT_TRACKING}) and one inter-op thread. A value someone else gave, as a
+	 * system property or through the environment ({@code DJL_OFFLINE}, {@code OPT_OUT_TRACKING}), is kept: other
+	 * plugins in the same Fiji see DJL as they configured it. Harmless once the engine is running.
+	 */
 	public static void configureOffline() {
-		setIfAbsent("ai.djl.offline", "true");
-		setIfAbsent("OPT_OUT_TRACKING", "true");
-		setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+		setIfAbsent("ai.djl.offline", "DJL_OFFLINE", "true");
+		setIfAbsent("OPT_OUT_TRACKING", "OPT_OUT_TRACKING", "true");
+		setIfAbsent("ai.djl.pytorch.num_interop_threads", null, "1");
 	}
 
 	/**
@@ -50,7 +56,9 @@ public final class ClipEngine {
 		synchronized (ClipEngine.class) {
 			if (engine == null) {
 				configureOffline();
-				LibtorchChoice c = LibtorchChoice.choose(LibtorchChoice.observe(LibtorchBuild.current(), cacheDir()));
+				LibtorchBuild build = LibtorchBuild.current();
+				LibtorchChoice c = LibtorchChoice.choose(LibtorchChoice.observe(build, cacheDir()));
+				if (c.source() == LibtorchChoice.Source.JAR) BundledLibtorch.require(ClassLoaderUtils.getContextClassLoader(), build.classifier());
 				c.apply();
 				choice = c;
 				try {
@@ -139,8 +147,10 @@ public final class ClipEngine {
 		return Utils.getEngineCacheDir("pytorch");
 	}
 
-	private static void setIfAbsent(String key, String value) {
-		if (System.getProperty(key) == null) System.setProperty(key, value);
+	private static void setIfAbsent(String key, String environment, String value) {
+		if (System.getProperty(key) == null && (environment == null || System.getenv(environment) == null)) {
+			System.setProperty(key, value);
+		}
 	}
 
 	private static String rootMessage(Throwable t) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import sc.fiji.clip.engine.ClipEngine;
 
 /**
  * CLIP's byte-level BPE tokenizer (OpenAI CLIP, open_clip and Hugging Face CLIP checkpoints), running the
@@ -216,10 +217,7 @@ public final class ClipBpeTokenizer implements ClipTokenizer, Closeable {
 	 * truncation to {@code contextLength} ids special tokens included, keeping the end token, and without padding.
 	 */
 	static HuggingFaceTokenizer newTokenizer(Path tokenizerJson, int contextLength) throws IOException {
-		// DJL's telemetry: an HTTP request on EC2, a connection attempt elsewhere. Respect an explicit setting.
-		if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
-			System.setProperty("OPT_OUT_TRACKING", "true");
-		}
+		ClipEngine.configureOffline(); // DJL's telemetry: an HTTP request on EC2, a connection attempt elsewhere
 		Map<String, String> options = new HashMap<>();
 		options.put("addSpecialTokens", "true");
 		options.put("withOverflowingTokens", "false");
