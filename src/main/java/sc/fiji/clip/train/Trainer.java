@@ -48,7 +48,8 @@ import sc.fiji.clip.model.ContrastiveLoss;
  * Trains a CLIP model on a folder of images with captions: symmetric contrastive loss (equal captions in a batch
  * are positives for each other), AdamW with warm-up and cosine decay, a validation split by image with zero-shot
  * accuracy when captions name classes, the best model kept at {@code out} (a later one within the validation's
- * noise of the best replaces it), an atomic checkpoint after every epoch and on cancel, and exact resumption.
+ * noise of the best replaces it), an atomic checkpoint after the first and last epoch, on cancel and at most every
+ * 30 s in between, and exact resumption.
  * Images are decoded once; the next batch is prepared on another thread while the current one trains. On the CPU a
  * batch's images are encoded in shares side by side ({@link ImageShards}), and AdamW's updates run on the same
  * threads. With {@link TrainingOptions#averageDecay} a moving average of the weights ({@link WeightAverage}) is what
@@ -75,6 +76,13 @@ public final class Trainer {
 		shareCount = count;
 		return this;
 	}
+
+	/**
+	 * Checkpoint and log are written after the first epoch, after the last, on cancel, and in between at most this
+	 * often: a small folder's epochs take a fraction of a second, and writing the checkpoint every epoch cost more
+	 * than the training.
+	 */
+	static final long CHECKPOINT_INTERVAL_NANOS = 30_000_000_000L;
 
 	/** The checkpoint kept beside a model: {@code NAME.checkpoint.zip}. */
 	public static Path checkpointPath(Path out) {
@@ -213,6 +221,7 @@ public final class Trainer {
 		long started = System.nanoTime();
 		double secondsBefore = state.seconds;
 		int stepsThisRun = 0;
+		long lastCheckpoint = started;
 		ByteBuffer[] batches = new ByteBuffer[2];
 		model.weights().setTrainable(true);
 		try {
@@ -268,8 +277,12 @@ public final class Trainer {
 					state.best = Math.max(state.best, ModelSelection.metric(record));
 					best = saveModel(model, average, out);
 				}
-				saveCheckpoint(model, adam, average, state, checkpoint);
-				writeLog(log, state.records);
+				boolean last = state.epoch >= epochs || state.step >= total;
+				if (last || state.records.size() == 1 || System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS) {
+					saveCheckpoint(model, adam, average, state, checkpoint);
+					writeLog(log, state.records);
+					lastCheckpoint = System.nanoTime();
+				}
 				listener.epoch(record);
 				model.weights().setTrainable(true);
 			}

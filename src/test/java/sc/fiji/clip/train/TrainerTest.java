@@ -72,6 +72,23 @@ class TrainerTest {
 	}
 
 	@Test
+	void shortEpochsCheckpointAfterTheFirstAndTheLastOnlyNotEveryEpoch() throws IOException {
+		Path out = dir.resolve("model.zip");
+		Path checkpoint = Trainer.checkpointPath(out);
+		List<Integer> savedEpochs = new ArrayList<>();
+		TrainingListener watcher = new TrainingListener() {
+			@Override
+			public void epoch(EpochRecord record) {
+				savedEpochs.add(TrainingState.fromJson(new String(ModelFiles.readEntry(checkpoint, TrainingState.ENTRY),
+					java.nio.charset.StandardCharsets.UTF_8)).epoch);
+			}
+		};
+		TrainingResult result = new Trainer(tiny().epochs(4).build(), Device.cpu(), watcher).train(shapes(24), out);
+		assertEquals(List.of(1, 1, 1, 4), savedEpochs, "the checkpoint each epoch ends with (well within 30 s)");
+		assertEquals(4, Files.readAllLines(result.log()).size() - 1, "the log has every epoch at the end");
+	}
+
+	@Test
 	void trainsOnACaptionTableAndWritesModelCheckpointAndLog() throws IOException {
 		CaptionDataset data = shapes(40);
 		assertEquals(DatasetLayout.CAPTION_TABLE, data.layout());
