@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.scijava.module.Module;
@@ -43,7 +44,17 @@ public final class CommandDialog {
 	 * @throws MacroCommandException if the command cannot be created, or needs an image and none is open
 	 */
 	static String ask(MacroCommandBridge.Registration registration, InputsDialog dialog) throws MacroCommandException {
+		return ask(registration, dialog, null);
+	}
+
+	/**
+	 * Asks for those inputs of the registered command whose option keys are in {@code keys} ({@code null}: all), as
+	 * ImageJ2's harvester asks for the inputs a macro left out.
+	 */
+	static String ask(MacroCommandBridge.Registration registration, InputsDialog dialog, Set<String> keys)
+			throws MacroCommandException {
 		List<DialogField> fields = fields(registration);
+		if (keys != null) fields.removeIf(f -> !keys.contains(f.key()));
 		String className = registration.info.getDelegateClassName();
 		fields = DialogFields.withValues(fields, OFFERED.getOrDefault(className, Map.of()));
 		String error = null;

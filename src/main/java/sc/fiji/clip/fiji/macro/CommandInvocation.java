@@ -4,9 +4,11 @@ import sc.fiji.clip.ClipException;
 
 import java.awt.GraphicsEnvironment;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
@@ -48,6 +50,14 @@ final class CommandInvocation {
 	 * @throws MacroCommandException with a message for the macro's user, starting with the command's label
 	 */
 	Module run(String options) throws MacroCommandException {
+		return run(options, false);
+	}
+
+	/**
+	 * As {@link #run(String)}; {@code complete}: the options come from the command's own dialog, so an input they
+	 * leave out (an empty file field) is meant to stay empty rather than be asked for.
+	 */
+	Module run(String options, boolean complete) throws MacroCommandException {
 		Context context = registration.context;
 		ModuleService moduleService = context.getService(ModuleService.class);
 		if (moduleService == null) {
@@ -66,21 +76,36 @@ final class CommandInvocation {
 		} catch (ModuleException | RuntimeException e) {
 			throw fail("could not be created: " + describe(e));
 		}
-		Map<String, Object> inputs = inputs(module, parsed, context.getService(ConvertService.class));
+		ConvertService convertService = context.getService(ConvertService.class);
+		Map<String, Object> inputs = new LinkedHashMap<>();
+		List<ModuleItem<?>> omitted = inputs(module, parsed, convertService, inputs);
+		if (complete) {
+			for (ModuleItem<?> item : omitted) module.resolveInput(item.getName());
+			omitted = List.of();
+		} else if (!omitted.isEmpty()) {
+			omitted = askOrLeave(module, omitted, convertService, inputs);
+		}
 		execute(moduleService, context.getService(EventService.class), module, inputs);
+		if (!omitted.isEmpty()) IJ.log(notGiven(module, omitted));
 		showOutputs(module, inputs);
 		record(registration.label, recordedOptions(module));
 		return module;
 	}
 
-	private Map<String, Object> inputs(Module module, Map<String, Object> parsed, ConvertService convertService)
-			throws MacroCommandException {
+	/**
+	 * Converts the given options into {@code inputs} and returns the inputs they leave out. As in Fiji, where
+	 * imagej-legacy's {@code MacroPreprocessor} reads each input with {@code ij.Macro.getValue} and resolves only
+	 * those with a {@code key=value}, a left-out input stays unresolved; a bare keyword is no value there, so here it
+	 * is an error that names the fix.
+	 */
+	private List<ModuleItem<?>> inputs(Module module, Map<String, Object> parsed, ConvertService convertService,
+			Map<String, Object> inputs) throws MacroCommandException {
 		int imageInputs = 0;
 		for (ModuleItem<?> item : module.getInfo().inputs()) {
 			if (!isInjected(item.getType()) && ImagePlus.class.isAssignableFrom(item.getType())) imageInputs++;
 		}
-		Map<String, Object> inputs = new LinkedHashMap<>();
 		Map<String, String> names = new LinkedHashMap<>();
+		List<ModuleItem<?>> omitted = new ArrayList<>();
 		for (ModuleItem<?> item : module.getInfo().inputs()) {
 			Class<?> type = item.getType();
 			String name = item.getName();
@@ -96,27 +121,17 @@ final class CommandInvocation {
 						+ "' both have the macro option key '" + key + "'");
 			}
 			Object raw = parsed.get(key);
-			if (MacroValues.isBoolean(type)) {
-				inputs.put(name, value(key, () -> MacroValues.toBoolean(key, raw)));
-				continue;
-			}
+			if (Boolean.TRUE.equals(raw)) throw fail(bareKeyword(key, item));
 			if (ImagePlus.class.isAssignableFrom(type)) {
-				ImagePlus imp = image(key, raw, imageInputs == 1);
-				if (imp != null) {
-					inputs.put(name, imp);
-					continue;
-				}
+				ImagePlus imp = image(key, (String) raw, imageInputs == 1);
+				if (imp != null) inputs.put(name, imp);
+				else omitted.add(item);
 			} else if (raw != null) {
-				if (Boolean.TRUE.equals(raw)) throw fail("'" + key + "' needs a value: " + key + "=...");
-				inputs.put(name, value(key, () -> MacroValues.convert(key, (String) raw, item, convertService)));
-				continue;
+				inputs.put(name, value(key, () -> MacroValues.isBoolean(type) ? MacroValues.toBoolean(key, (String) raw)
+						: MacroValues.convert(key, (String) raw, item, convertService)));
+			} else {
+				omitted.add(item);
 			}
-			// Not given: the command's own default, never a value remembered from an earlier run.
-			if (item.isRequired() && !item.getType().isPrimitive() && item.getValue(module) == null
-					&& isBlank(item.getInitializer())) {
-				throw fail(missing(key, item));
-			}
-			module.resolveInput(name);
 		}
 		List<String> unknown = new ArrayList<>();
 		for (String key : parsed.keySet()) {
@@ -126,7 +141,83 @@ final class CommandInvocation {
 			IJ.log("Warning: " + registration.label + " ignored unknown option" + (unknown.size() > 1 ? "s " : " ")
 					+ String.join(", ", unknown) + " (it takes: " + String.join(", ", names.keySet()) + ")");
 		}
-		return inputs;
+		return omitted;
+	}
+
+	private String bareKeyword(String key, ModuleItem<?> item) {
+		if (MacroValues.isBoolean(item.getType())) {
+			return "'" + key + "' needs a value: write " + key + "=true or " + key + "=false (Fiji reads options only"
+					+ " as key=value and would ignore a bare '" + key + "')";
+		}
+		if (ImagePlus.class.isAssignableFrom(item.getType())) return "'" + key + "' needs an image title: " + key + "=[title]";
+		return "'" + key + "' needs a value: " + key + "=...";
+	}
+
+	/**
+	 * What Fiji does with inputs a macro leaves out: with a display, ImageJ2's input harvester opens a dialog for every
+	 * unresolved input ({@code AbstractInputHarvester.addInput} skips only resolved ones), so the dialog here asks for
+	 * exactly those; headless, or in {@link MacroCommandBridge#setStrict strict} mode an error, they keep what
+	 * SciJava's {@code LoadInputsPreprocessor} gives them: the value remembered from the last run, else the default.
+	 *
+	 * @return the inputs still not given, which the run reports in the log
+	 */
+	private List<ModuleItem<?>> askOrLeave(Module module, List<ModuleItem<?>> omitted, ConvertService convertService,
+			Map<String, Object> inputs) throws MacroCommandException {
+		if (MacroCommandBridge.isStrict()) {
+			List<String> keys = new ArrayList<>();
+			for (ModuleItem<?> item : omitted) keys.add(MacroOptions.key(item.getName()) + "=...");
+			throw fail("the options leave out " + String.join(" ", keys) + ": in Fiji a dialog would open for "
+					+ (omitted.size() == 1 ? "it" : "them") + " in the middle of the macro; give every input as key=value"
+					+ " (as the Recorder writes it)");
+		}
+		InputsDialog dialog = SciJavaPlugIn.dialog();
+		if (dialog == null) {
+			for (ModuleItem<?> item : omitted) {
+				if (item.isRequired() && !item.getType().isPrimitive() && item.getValue(module) == null
+						&& isBlank(item.getInitializer())
+						&& registration.context.service(ModuleService.class).load(item) == null) {
+					throw fail(missing(MacroOptions.key(item.getName()), item));
+				}
+			}
+			return omitted;
+		}
+		Set<String> wanted = new HashSet<>();
+		for (ModuleItem<?> item : omitted) wanted.add(MacroOptions.key(item.getName()));
+		String answer = CommandDialog.ask(registration, dialog, wanted);
+		if (answer == null) throw new MacroCommandException(registration.label + " was canceled in its dialog");
+		Map<String, Object> given = new LinkedHashMap<>();
+		try {
+			given.putAll(MacroOptions.parse(answer));
+		} catch (IllegalArgumentException e) {
+			throw fail(e.getMessage());
+		}
+		for (ModuleItem<?> item : omitted) {
+			String key = MacroOptions.key(item.getName());
+			Object raw = given.get(key);
+			if (raw == null) {
+				module.resolveInput(item.getName()); // an empty file field: empty on purpose
+			} else if (ImagePlus.class.isAssignableFrom(item.getType())) {
+				inputs.put(item.getName(), image(key, (String) raw, false));
+			} else {
+				inputs.put(item.getName(), value(key, () -> MacroValues.isBoolean(item.getType())
+						? MacroValues.toBoolean(key, (String) raw) : MacroValues.convert(key, (String) raw, item, convertService)));
+			}
+		}
+		return List.of();
+	}
+
+	/** The log line for inputs a run took from memory or defaults: {@code Label Images: not given, so ...: topk=1}. */
+	private String notGiven(Module module, List<ModuleItem<?>> omitted) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		for (ModuleItem<?> item : omitted) {
+			Object v = module.getInput(item.getName());
+			values.put(MacroOptions.key(item.getName()), v instanceof ImagePlus ? ((ImagePlus) v).getTitle()
+					: v == null ? "" : v);
+		}
+		StringBuilder sb = new StringBuilder();
+		values.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(MacroOptions.formatValue(v)));
+		return registration.label + ": not given in the options, so remembered or default values were used: " + sb
+				+ " (in Fiji with a display a dialog would ask for them)";
 	}
 
 	private Object value(String key, Supplier<Object> conversion) throws MacroCommandException {
@@ -139,10 +230,8 @@ final class CommandInvocation {
 		}
 	}
 
-	private ImagePlus image(String key, Object raw, boolean currentByDefault) throws MacroCommandException {
-		if (Boolean.TRUE.equals(raw)) throw fail("'" + key + "' needs an image title: " + key + "=[title]");
-		if (raw == null) return currentByDefault ? WindowManager.getCurrentImage() : null;
-		String title = (String) raw;
+	private ImagePlus image(String key, String title, boolean currentByDefault) throws MacroCommandException {
+		if (title == null) return currentByDefault ? WindowManager.getCurrentImage() : null;
 		ImagePlus imp = WindowManager.getImage(title);
 		if (imp == null && title.matches("-\\d+")) imp = WindowManager.getImage(Integer.parseInt(title));
 		if (imp == null) throw fail("'" + key + "': there is no open image titled '" + title + "'");
@@ -238,9 +327,7 @@ final class CommandInvocation {
 		if (ownCommand) Recorder.setCommand(label);
 		for (Map.Entry<String, Object> e : options.entrySet()) {
 			Object value = e.getValue();
-			if (value == null || Boolean.FALSE.equals(value)) continue;
-			if (Boolean.TRUE.equals(value)) Recorder.recordOption(e.getKey());
-			else Recorder.recordOption(e.getKey(), MacroOptions.text(value));
+			if (value != null) Recorder.recordOption(e.getKey(), MacroOptions.text(value));
 		}
 		if (ownCommand) Recorder.saveCommand();
 	}

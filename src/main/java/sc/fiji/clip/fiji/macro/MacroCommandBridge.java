@@ -38,7 +38,23 @@ public final class MacroCommandBridge {
 
 	private static final Map<String, Registration> REGISTRY = new ConcurrentHashMap<>();
 
+	private static volatile boolean strict;
+
 	private MacroCommandBridge() {}
+
+	/**
+	 * Strict mode: a run whose options leave out an input fails, naming it, instead of taking a remembered or default
+	 * value (headless) or asking in a dialog (with a display). For checking that macros give every input as Fiji's
+	 * Recorder writes them, so that in Fiji no dialog opens in the middle of a batch.
+	 */
+	public static void setStrict(boolean on) {
+		strict = on;
+	}
+
+	/** Whether {@link #setStrict strict mode} is on. */
+	public static boolean isStrict() {
+		return strict;
+	}
 
 	/** {@link #install(Context, String)} for {@link #DEFAULT_MENU_ROOT}. */
 	public static List<String> install(Context context) {

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * The option strings of ImageJ 1 macro {@code run(command, options)} calls, as the ImageJ 1 recorder writes them and
  * {@code ij.Macro.getValue} reads them: space-separated {@code key=value} pairs, values with spaces in square
- * brackets ({@code text=[hello world]}), and checkboxes as a bare keyword that is present when ticked
- * ({@code flag}) and absent otherwise.
+ * brackets ({@code text=[hello world]}). In Fiji, ImageJ-legacy reads an input only as {@code key=value}
+ * ({@code MacroPreprocessor}), so checkboxes are {@code flag=true} / {@code flag=false}; a bare keyword
+ * ({@code flag}, the ImageJ 1 recorder's form for its own dialogs) is parsed so that the bridge can name the fix.
  * <p>
  * Keys are what ImageJ 1 makes of a label or parameter name ({@link #key(String)}): lower case, up to the first
  * space or colon. {@link #parse(String)} and {@link #format(Map)} are inverse to each other: parsing a formatted map
@@ -99,8 +100,9 @@ public final class MacroOptions {
 	}
 
 	/**
-	 * Formats options as ImageJ 1 records them. Entries with a {@code null} or {@code false} value are left out (an
-	 * unticked checkbox); {@code true} gives the bare key; other values are written with {@link #formatValue(Object)}.
+	 * Formats options as Fiji's Recorder writes a SciJava command's run: every entry as {@code key=value} (booleans
+	 * {@code key=true} / {@code key=false}), values written with {@link #formatValue(Object)}; {@code null} entries are
+	 * left out, as the Recorder leaves out an input without a value.
 	 * Keys go through {@link #key(String)}.
 	 *
 	 * @throws IllegalArgumentException if a key is empty, two keys give the same option key, or a value cannot be
@@ -120,10 +122,9 @@ public final class MacroOptions {
 						+ "' both have the key '" + key + "'");
 			}
 			Object value = e.getValue();
-			if (value == null || Boolean.FALSE.equals(value)) continue;
+			if (value == null) continue;
 			if (sb.length() > 0) sb.append(' ');
-			sb.append(key);
-			if (!Boolean.TRUE.equals(value)) sb.append('=').append(formatValue(value));
+			sb.append(key).append('=').append(formatValue(value));
 		}
 		return sb.toString();
 	}

@@ -25,18 +25,13 @@ final class MacroValues {
 		return type == boolean.class || type == Boolean.class;
 	}
 
-	/**
-	 * A checkbox option: present as a bare keyword means {@code true}, absent {@code false}, and {@code key=true} or
-	 * {@code key=false} are read too.
-	 */
-	static boolean toBoolean(String key, Object raw) {
-		if (raw == null) return false;
-		if (Boolean.TRUE.equals(raw)) return true;
-		String s = raw.toString().trim();
+	/** A checkbox option, as Fiji reads it: only {@code key=true} or {@code key=false}. */
+	static boolean toBoolean(String key, String raw) {
+		String s = raw.trim();
 		if (s.equalsIgnoreCase("true")) return true;
 		if (s.equalsIgnoreCase("false")) return false;
-		throw new IllegalArgumentException("'" + key + "' is a checkbox: write '" + key + "' to tick it and leave it out"
-				+ " otherwise (or " + key + "=true / " + key + "=false), not " + key + "=" + s);
+		throw new IllegalArgumentException("'" + key + "' is a checkbox: write " + key + "=true or " + key
+				+ "=false, not " + key + "=" + s);
 	}
 
 	/** Converts {@code raw} to the item's type (not for booleans and images, which need more than the string). */

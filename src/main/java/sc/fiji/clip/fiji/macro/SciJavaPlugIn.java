@@ -12,14 +12,14 @@ import ij.plugin.frame.Recorder;
  * name. It reads the options of the macro's {@code run(label, options)} call ({@code ij.Macro.getOptions()}) by
  * parameter name and runs the command.
  * <p>
- * Option keys are the parameter names in lower case, as ImageJ-legacy reads and records them. Strings, files, paths,
- * numbers, characters, enums (by name) and choices are converted from their text; checkboxes ({@code boolean}) are
- * ticked by their bare keyword ({@code flag}) or {@code flag=true} and unticked when absent or {@code flag=false}
- * (in Fiji, ImageJ-legacy only understands {@code flag=true} / {@code flag=false}, which is also what it records, so
- * macros meant for both should use that form); {@code ij.ImagePlus} inputs take the image with the given title, or
- * else the current image when the command has just one image input. Inputs not given keep the command's own
- * defaults (never values remembered from earlier runs); a required input without a default is an error naming its
- * option. Unknown options are ignored with a warning in the log, as ImageJ ignores them.
+ * Option keys are the parameter names in lower case, as ImageJ-legacy reads and records them, and the bridge follows
+ * imagej-legacy's rules (see {@link CommandInvocation}): a value only as {@code key=value} (checkboxes
+ * {@code key=true} / {@code key=false}; a bare keyword is an error naming the fix); strings, files, paths, numbers,
+ * characters, enums (by name) and choices are converted from their text; {@code ij.ImagePlus} inputs take the image
+ * with the given title, or else the current image when the command has just one image input. An input the options
+ * leave out is asked for in a dialog with a display, as ImageJ2's harvester does, and headless keeps its remembered
+ * value or default, which the log lists. Unknown options are ignored with a warning in the log, as ImageJ ignores
+ * them.
  * <p>
  * Run without options, from the menu or by a {@code run(label)} without options, and with a display, it first asks
  * for the inputs in an ImageJ 1 dialog ({@link CommandDialog}) and runs the command with the options the dialog
@@ -36,7 +36,8 @@ public class SciJavaPlugIn implements PlugIn {
 	/** What asks for the inputs of a run without options; {@code null}: ImageJ 1's dialog when there is a display. */
 	static volatile InputsDialog dialogForTests;
 
-	private static InputsDialog dialog() {
+	/** What asks for inputs: the tests' stand-in, else ImageJ 1's dialog when there is a display, else {@code null}. */
+	static InputsDialog dialog() {
 		InputsDialog stand = dialogForTests;
 		if (stand != null) return stand;
 		return GraphicsEnvironment.isHeadless() ? null : new GenericInputsDialog();
@@ -60,7 +61,7 @@ public class SciJavaPlugIn implements PlugIn {
 					return;
 				}
 			}
-			new CommandInvocation(registration).run(options);
+			new CommandInvocation(registration).run(options, dialog != null);
 		} catch (MacroCommandException e) {
 			if (e.isAlreadyReported()) return;
 			IJ.error(registration.label, e.getMessage());

@@ -22,10 +22,10 @@ public class EchoValuesCommand implements Command {
 	@Parameter(persist = false)
 	private int count;
 
-	@Parameter(persist = false)
+	@Parameter // remembered, as SciJava remembers inputs by default
 	private double scale = 1.5;
 
-	@Parameter(persist = false)
+	@Parameter
 	private boolean flag;
 
 	@Parameter(persist = false, required = false)

@@ -65,7 +65,7 @@ class MacroOptionsTest {
 	}
 
 	@Test
-	void formatsLikeTheImageJRecorder() {
+	void formatsLikeFijisRecorderEveryInputAsKeyEqualsValue() {
 		Map<String, Object> options = new LinkedHashMap<>();
 		options.put("model", new File("/p/my model.zip"));
 		options.put("labels", "a,b");
@@ -77,7 +77,8 @@ class MacroOptionsTest {
 		options.put("unset", null);
 		options.put("mode", Mode.CAREFUL);
 		options.put("Image Title", "blobs.gif");
-		assertEquals("model=[/p/my model.zip] labels=a,b count=3 scale=0.5 whole=2 flag mode=CAREFUL image=blobs.gif",
+		assertEquals("model=[/p/my model.zip] labels=a,b count=3 scale=0.5 whole=2 flag=true off=false mode=CAREFUL "
+				+ "image=blobs.gif",
 				MacroOptions.format(options));
 	}
 
@@ -102,9 +103,9 @@ class MacroOptionsTest {
 	@ParameterizedTest
 	@ValueSource(strings = {
 		"model=[/p/my model.zip] labels=a,b",
-		"text=[hello world] count=3 flag image=blobs.gif",
+		"text=[hello world] count=3 flag=true image=blobs.gif",
 		"a=[x [y] z] b='p ] q' c=[]",
-		"flag other",
+		"flag=false other=true",
 		""
 	})
 	void formatOfParseGivesTheStringBack(String options) {
@@ -124,7 +125,7 @@ class MacroOptionsTest {
 		options.put("quote", "it's fine");
 		options.put("odd", "a ] b");
 		options.put("empty", "");
-		options.put("flag", Boolean.TRUE);
+		options.put("flag", "true");
 		assertEquals(options, MacroOptions.parse(MacroOptions.format(options)));
 	}
 

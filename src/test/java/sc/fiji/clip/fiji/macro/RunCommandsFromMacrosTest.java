@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandService;
+import org.scijava.prefs.PrefService;
 
 import ij.IJ;
 import ij.Macro;
@@ -57,6 +58,7 @@ class RunCommandsFromMacrosTest {
 
 	@BeforeEach
 	void closeImagesAndClearResults() {
+		context.service(PrefService.class).clear(EchoValuesCommand.class); // no value remembered from another test
 		MacroRunner.Result r = runner.run("close('*'); run('Clear Results');", null);
 		assertTrue(r.success(), r::toString);
 		assertEquals(0, ResultsTable.getResultsTable().size());
@@ -90,7 +92,7 @@ class RunCommandsFromMacrosTest {
 	void macroPassesTypedOptionsToTheCommand() {
 		MacroRunner.Result r = runner.run(String.join("\n",
 				"newImage('blobs', '8-bit ramp', 64, 32, 1);",
-				"run('Echo Values...', 'text=[hello world] count=3 scale=0.25 flag file=[/tmp/my file.txt]"
+				"run('Echo Values...', 'text=[hello world] count=3 scale=0.25 flag=true file=[/tmp/my file.txt]"
 						+ " image=blobs method=bilinear mode=careful');",
 				"if (nResults != 1) exit('expected one row, got ' + nResults);",
 				"return getResultString('text', 0) + '|' + getResult('count', 0) + '|' + getResult('scale', 0)"
@@ -109,8 +111,14 @@ class RunCommandsFromMacrosTest {
 		assertTrue(r.log().contains("echoed hello world"), r.log());
 	}
 
+	/**
+	 * As in Fiji headless: imagej-legacy's {@code MacroPreprocessor} (imagej/imagej-legacy 16fcda9,
+	 * {@code src/main/java/net/imagej/legacy/plugin/MacroPreprocessor.java} lines 81-92) resolves only the inputs the
+	 * options give as {@code key=value}; scijava-common's {@code LoadInputsPreprocessor} (041acb4, lines 49-59) then
+	 * loads the remembered value of every unresolved one, and with no display no harvester asks. The log names them.
+	 */
 	@Test
-	void optionsLeftOutKeepTheCommandDefaultsAndTheCurrentImage() {
+	void optionsLeftOutTakeTheirRememberedValueOrDefaultAndTheLogSaysSo() {
 		MacroRunner.Result r = runner.run(String.join("\n",
 				"newImage('first', '8-bit black', 8, 8, 1);",
 				"newImage('second', '8-bit black', 8, 8, 1);",
@@ -121,6 +129,68 @@ class RunCommandsFromMacrosTest {
 				null);
 		assertTrue(r.success(), r::toString);
 		assertEquals("second|1.5|0|nearest|FAST|", r.returnValue());
+		assertTrue(r.log().contains("Echo Values...: not given in the options, so remembered or default values were"
+				+ " used: scale=1.5 flag=false file=[] method=nearest mode=FAST"), r.log());
+
+		MacroRunner.Result remembered = runner.run("run('Echo Values...', 'text=x count=1 scale=0.25 flag=true');"
+				+ "run('Echo Values...', 'text=y count=2');"
+				+ "return '' + getResult('scale', 1) + '|' + getResult('flag', 1);", null);
+		assertTrue(remembered.success(), remembered::toString);
+		assertEquals("0.25|1", remembered.returnValue(), "the values of the last run, as Fiji remembers them");
+		assertTrue(remembered.log().contains("used: scale=0.25 flag=true"), remembered.log());
+	}
+
+	/** A bare keyword is no value for imagej-legacy ({@code ij.Macro.getValue} finds only {@code key=}). */
+	@Test
+	void aBareCheckboxKeywordFailsAndNamesTheFix() {
+		MacroRunner.Result r = runner.run("newImage('b', '8-bit ramp', 8, 8, 1);"
+				+ "run('Echo Values...', 'text=x count=1 flag');", null);
+		assertFalse(r.success());
+		assertEquals("Echo Values...: 'flag' needs a value: write flag=true or flag=false (Fiji reads options only as"
+				+ " key=value and would ignore a bare 'flag')", r.errorMessage());
+	}
+
+	@Test
+	void strictModeFailsOnAnyInputTheOptionsLeaveOut() {
+		MacroCommandBridge.setStrict(true);
+		try {
+			MacroRunner.Result r = runner.run("newImage('b', '8-bit ramp', 8, 8, 1);"
+					+ "run('Echo Values...', 'text=x count=1 image=b');", null);
+			assertFalse(r.success());
+			assertEquals("Echo Values...: the options leave out scale=... flag=... file=... method=... mode=...: in Fiji"
+					+ " a dialog would open for them in the middle of the macro; give every input as key=value (as the"
+					+ " Recorder writes it)", r.errorMessage());
+			MacroRunner.Result all = runner.run("newImage('b', '8-bit ramp', 8, 8, 1);"
+					+ "run('Echo Values...', 'text=x count=1 scale=2 flag=false file=[]"
+					+ " image=b method=nearest mode=FAST');", null);
+			assertTrue(all.success(), all::toString);
+		} finally {
+			MacroCommandBridge.setStrict(false);
+		}
+	}
+
+	/**
+	 * With a display, ImageJ2's input harvester opens a dialog for every input left unresolved
+	 * (scijava-common 041acb4, {@code AbstractInputHarvester.addInput} lines 100-105 skip resolved inputs only): the
+	 * bridge asks its dialog for exactly the inputs the options leave out.
+	 */
+	@Test
+	void withADisplayTheDialogAsksForExactlyTheInputsLeftOut() {
+		List<String> asked = new java.util.ArrayList<>();
+		SciJavaPlugIn.dialogForTests = (title, fields, error) -> {
+			for (DialogField f : fields) asked.add(f.key());
+			return java.util.Map.of("scale", "0.5", "mode", "CAREFUL");
+		};
+		try {
+			MacroRunner.Result r = runner.run("newImage('b', '8-bit ramp', 8, 8, 1);"
+					+ "run('Echo Values...', 'text=x count=1 flag=true file=[] image=b method=bilinear');"
+					+ "return '' + getResult('scale', 0) + '|' + getResultString('mode', 0);", null);
+			assertTrue(r.success(), r::toString);
+			assertEquals(List.of("scale", "mode"), asked);
+			assertEquals("0.5|CAREFUL", r.returnValue());
+		} finally {
+			SciJavaPlugIn.dialogForTests = null;
+		}
 	}
 
 	@Test
@@ -268,7 +338,7 @@ class RunCommandsFromMacrosTest {
 		MacroCommandBridge.Registration registration = MacroCommandBridge.registration(EchoValuesCommand.class
 				.getName());
 		String options = MacroOptions.format(CommandInvocation.recordedOptions(new CommandInvocation(registration)
-				.run("text=[hello world] count=3 flag mode=careful")));
+				.run("text=[hello world] count=3 flag=true mode=careful")));
 		assertEquals("text=[hello world] count=3 scale=1.5 flag=true image=blobs method=nearest mode=CAREFUL",
 				options);
 
@@ -278,7 +348,7 @@ class RunCommandsFromMacrosTest {
 		assertEquals("hello world1CAREFUL", again.returnValue());
 
 		String unticked = MacroOptions.format(CommandInvocation.recordedOptions(new CommandInvocation(registration)
-				.run("text=x count=1")));
+				.run("text=x count=1 flag=false")));
 		assertTrue(unticked.contains(" flag=false "), unticked);
 	}
 
