@@ -29,6 +29,7 @@ import sc.fiji.clip.model.ClipModel;
 public class ColorFromTextCommand extends ContextCommand {
 
 	static final String TABLE = "CLIP Colors";
+	private static final int SWATCH = 256;
 
 	@Parameter(label = "Model (.zip or folder)", style = "both")
 	private File model;
@@ -39,33 +40,24 @@ public class ColorFromTextCommand extends ContextCommand {
 	@Parameter(label = "Steps", min = "1")
 	private int steps = ColorOptions.DEFAULT_STEPS;
 
-	@Parameter(label = "Learning rate")
-	private float lr = ColorOptions.DEFAULT_LEARNING_RATE;
-
 	@Parameter(label = "Palette size", min = "1")
 	private int colors = 1;
 
 	@Parameter(label = "Image size (1 = a single colour)", min = "1")
 	private int size = 1;
 
-	@Parameter(label = "Swatch size (px)", min = "8")
-	private int swatch = 256;
-
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
-	@Parameter(label = "Also fill the Results table", required = false)
+	@Parameter(label = "Also fill the Results table")
 	private boolean results = false;
-
-	@Parameter(label = "Save steps table to (optional .csv)", style = "save", required = false, persist = false)
-	private File save;
 
 	@Override
 	public void run() {
 		List<String> list = new ArrayList<>();
 		for (String p : prompts.split("\\|")) if (!p.isBlank()) list.add(p.trim());
 		if (list.isEmpty()) throw new ClipException("Color from Text: give at least one prompt (prompts=[the color of a banana]).");
-		ColorOptions options = ColorOptions.builder().steps(steps).learningRate(lr).colors(colors).size(size).build();
+		ColorOptions options = ColorOptions.builder().steps(steps).colors(colors).size(size).build();
 		List<ColorResult> found = DjlInFiji.call(() -> {
 			try (ClipModel clip = ModelFiles.load(model.toPath(), DeviceChoice.parse(device).resolve())) {
 				return new ColorOptimizer(clip).optimize(list, options, new ImageJProgress(this::isCanceled));
@@ -77,7 +69,7 @@ public class ColorFromTextCommand extends ContextCommand {
 			IJ.log(String.format("%s: %s (R %d, G %d, B %d), similarity %.4f", r.prompt(), r.color().hex(), r.color().red(),
 				r.color().green(), r.color().blue(), r.similarity()));
 			if (!Tables.headless()) {
-				new ImagePlus(r.prompt() + " " + r.color().hex(), ColorFiles.swatch(r.bestFrame(), swatch)).show();
+				new ImagePlus(r.prompt() + " " + r.color().hex(), ColorFiles.swatch(r.bestFrame(), SWATCH)).show();
 				new ImagePlus(r.prompt() + " progression", ColorFiles.progression(r)).show();
 			}
 			for (ColorStep s : r.steps()) {
@@ -92,6 +84,6 @@ public class ColorFromTextCommand extends ContextCommand {
 				table.addValue("similarity", s.similarity());
 			}
 		}
-		Tables.publish(table, TABLE, results, save);
+		Tables.publish(table, TABLE, results);
 	}
 }

@@ -1,5 +1,6 @@
 package sc.fiji.clip.fiji;
 
+import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -13,7 +14,6 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.engine.DeviceChoice;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.label.LabelInput;
@@ -27,7 +27,9 @@ import sc.fiji.clip.model.ClipModel;
 /**
  * Plugins › CLIP › Label Images…: labels the current image (every plane of a stack), all open images, or a folder
  * zero-shot against a list of labels, into the {@code CLIP Labels} table (the command line's CSV columns), appended
- * run after run unless asked otherwise. A thin shell over {@link ZeroShotLabeller}.
+ * run after run. Eight inputs, each one a macro line must give: the model's own caption templates are used, channels
+ * are merged when the images are shown as composites, and the table is saved with {@code saveAs("Results", path)}
+ * (with {@code results=true}); the command line has the rest. A thin shell over {@link ZeroShotLabeller}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CLIP>Label Images...")
 public class LabelImagesCommand extends ContextCommand {
@@ -39,57 +41,36 @@ public class LabelImagesCommand extends ContextCommand {
 	private File model;
 
 	@Parameter(label = "Images", choices = { CURRENT, ALL_OPEN, FOLDER })
-	private String source = CURRENT;
+	private String images = CURRENT;
 
 	@Parameter(label = "Folder (for 'folder')", style = "directory", required = false)
 	private File folder;
 
-	@Parameter(label = "Labels (comma-separated)", required = false, persist = false)
+	@Parameter(label = "Labels (comma-separated, or a .txt file with one per line)", persist = false)
 	private String labels = "";
-
-	@Parameter(label = "Labels file (one per line; instead of the list)", required = false, persist = false)
-	private File labelsfile;
-
-	@Parameter(label = "Templates ('|'-separated, {} = label; empty: the model's own)", required = false)
-	private String templates = "";
 
 	@Parameter(label = "Top labels per plane", min = "1")
 	private int topk = 1;
 
-	@Parameter(label = "Merge channels as displayed", required = false)
-	private boolean merge = false;
-
-	@Parameter(label = "Write top label into slice labels", required = false)
+	@Parameter(label = "Write top label into slice labels")
 	private boolean slicelabels = false;
-
-	@Parameter(label = "Append to the table", required = false)
-	private boolean append = true;
-
-	@Parameter(label = "Batch size", min = "1")
-	private int batch = 64;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
-	@Parameter(label = "Also fill the Results table", required = false)
+	@Parameter(label = "Also fill the Results table")
 	private boolean results = false;
-
-	@Parameter(label = "Save table to (optional .csv)", style = "save", required = false, persist = false)
-	private File save;
 
 	@Override
 	public void run() {
-		LabelSet labelSet = labelsfile != null && !labelsfile.getPath().isEmpty() ? LabelSet.fromFile(labelsfile.toPath())
-			: LabelSet.parseList(labels);
+		LabelSet labelSet = labelSet(labels);
 		List<LabelInput> inputs = inputs();
 		ResultsTable table = existingTable();
 		LabelSummary summary = DjlInFiji.call(() -> {
 			try (ClipModel clip = ModelFiles.load(model.toPath(), DeviceChoice.parse(device).resolve());
-				ZeroShotClassifier classifier = templates == null || templates.isBlank()
-					? ZeroShotClassifier.create(clip, labelSet)
-					: ZeroShotClassifier.create(clip, labelSet, CaptionTemplates.of(List.of(templates.split("\\|")))))
+				ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, labelSet))
 			{
-				ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topk).mergeChannels(merge).batchSize(batch)
+				ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topk).mergeChannels(asDisplayed(inputs))
 					.progress(new ImageJProgress(this::isCanceled)).build();
 				return labeller.label(inputs, row -> add(table, row, labeller.topK(), inputs));
 			}
@@ -97,17 +78,38 @@ public class LabelImagesCommand extends ContextCommand {
 		IJ.showProgress(1.0);
 		IJ.showStatus(String.format("CLIP: %d planes labelled%s", summary.planes(), summary.cancelled() ? " (cancelled)" : ""));
 		if (summary.skipped() > 0) IJ.log(summary.skipReport());
-		Tables.publish(table, TABLE, results, save);
+		Tables.publish(table, TABLE, results);
+	}
+
+	/** A comma-separated list, or the path of a text file with one label per line. */
+	static LabelSet labelSet(String labels) {
+		String text = labels == null ? "" : labels.trim();
+		if (text.toLowerCase(java.util.Locale.ROOT).endsWith(".txt") && new File(text).isFile()) {
+			return LabelSet.fromFile(new File(text).toPath());
+		}
+		return LabelSet.parseList(text);
+	}
+
+	/**
+	 * Label what the user sees: channels merged as displayed when every image is a composite shown in composite
+	 * mode, each channel on its own otherwise (and for folders).
+	 */
+	static boolean asDisplayed(List<LabelInput> inputs) {
+		for (LabelInput input : inputs) {
+			ImagePlus imp = input.image();
+			if (!(imp instanceof CompositeImage) || ((CompositeImage) imp).getMode() != IJ.COMPOSITE) return false;
+		}
+		return !inputs.isEmpty();
 	}
 
 	private List<LabelInput> inputs() {
 		List<LabelInput> inputs = new ArrayList<>();
-		if (FOLDER.equals(source)) {
+		if (FOLDER.equals(images)) {
 			if (folder == null || !folder.isDirectory()) {
 				throw new ClipException("Label Images: 'folder' was chosen but " + folder + " is not a folder. Give folder=[/path].");
 			}
 			inputs.add(LabelInput.of(folder.toPath()));
-		} else if (ALL_OPEN.equals(source)) {
+		} else if (ALL_OPEN.equals(images)) {
 			int[] ids = WindowManager.getIDList();
 			if (ids == null) throw new ClipException("Label Images: no image is open. Open images or choose a folder.");
 			for (int id : ids) inputs.add(LabelInput.of(WindowManager.getImage(id)));
@@ -121,7 +123,7 @@ public class LabelImagesCommand extends ContextCommand {
 
 	private ResultsTable existingTable() {
 		ResultsTable existing = Tables.headless() ? null : ResultsTable.getResultsTable(TABLE);
-		return append && existing != null ? existing : new ResultsTable();
+		return existing != null ? existing : new ResultsTable();
 	}
 
 	private void add(ResultsTable table, LabelResult row, int k, List<LabelInput> inputs) {

@@ -26,11 +26,8 @@ public class ModelInfoCommand extends ContextCommand {
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
-	@Parameter(label = "Also fill the Results table", required = false)
+	@Parameter(label = "Also fill the Results table")
 	private boolean results = false;
-
-	@Parameter(label = "Save table to (optional)", style = "save", required = false, persist = false)
-	private File save;
 
 	@Override
 	public void run() {
@@ -52,7 +49,7 @@ public class ModelInfoCommand extends ContextCommand {
 			return t;
 		});
 		for (int i = 0; i < table.size(); i++) IJ.log(table.getStringValue("property", i) + ": " + table.getStringValue("value", i));
-		Tables.publish(table, "CLIP Model Info", results, save);
+		Tables.publish(table, "CLIP Model Info", results);
 	}
 
 	private static void row(ResultsTable t, String property, String value) {

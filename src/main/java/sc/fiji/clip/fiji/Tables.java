@@ -1,16 +1,12 @@
 package sc.fiji.clip.fiji;
 
-import ij.IJ;
 import ij.measure.ResultsTable;
-import java.io.File;
-import java.io.IOException;
 import java.awt.GraphicsEnvironment;
-import sc.fiji.clip.ClipException;
 
 /**
  * Shows a command's table the way macros can read it: as a named window in Fiji, and also as the standard
- * {@code Results} table when headless (ImageJ 1 keeps no named tables headless) or when asked; and saved to a CSV
- * file when a path is given.
+ * {@code Results} table when headless (ImageJ 1 keeps no named tables headless) or when asked, from where a macro
+ * saves it with {@code saveAs("Results", path)}.
  */
 final class Tables {
 
@@ -21,14 +17,13 @@ final class Tables {
 	}
 
 	/** Shows {@code table} titled {@code title}; copies it into Results when headless or {@code toResults}. */
-	static void publish(ResultsTable table, String title, boolean toResults, File save) {
+	static void publish(ResultsTable table, String title, boolean toResults) {
 		if (!headless()) table.show(title);
 		if (headless() || toResults) {
 			ResultsTable results = ResultsTable.getResultsTable();
 			copyInto(table, results);
 			if (!headless()) results.show("Results");
 		}
-		if (save != null && !save.getPath().isEmpty()) save(table, save);
 	}
 
 	/** Replaces the rows and columns of {@code to} with those of {@code from}. */
@@ -48,18 +43,5 @@ final class Tables {
 				else to.addValue(h, v);
 			}
 		}
-	}
-
-	static void save(ResultsTable table, File file) {
-		File dir = file.getAbsoluteFile().getParentFile();
-		if (dir == null || !dir.isDirectory()) {
-			throw new ClipException("Cannot save the table to " + file + ": the folder " + dir + " does not exist.");
-		}
-		try {
-			table.saveAs(file.getPath());
-		} catch (IOException e) {
-			throw new ClipException("Cannot save the table to " + file + ": " + e.getMessage(), e);
-		}
-		IJ.log("Table saved to " + file);
 	}
 }

@@ -16,7 +16,9 @@ import sc.fiji.clip.train.TrainingResult;
 
 /**
  * Plugins › CLIP › Train CLIP Model…: trains on a folder of images with captions, with ImageJ's progress bar and Esc
- * to stop, then shows the training curves as a Plot and the log as a table. A thin shell over {@link Trainer}.
+ * to stop, then shows the training curves as a Plot and the log as a table. Batch size, learning rate and validation
+ * split are the trainer's defaults (the command line sets them); the log is also written beside the model as
+ * {@code training-log.csv}. A thin shell over {@link Trainer}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CLIP>Train CLIP Model...")
 public class TrainModelCommand extends ContextCommand {
@@ -36,30 +38,17 @@ public class TrainModelCommand extends ContextCommand {
 	@Parameter(label = "Epochs", min = "1")
 	private int epochs = 10;
 
-	@Parameter(label = "Batch size", min = "2")
-	private int batch = 64;
-
-	@Parameter(label = "Learning rate")
-	private double lr = 5e-4;
-
-	@Parameter(label = "Validation fraction", min = "0", max = "0.9")
-	private double validation = 0.1;
-
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";
 
-	@Parameter(label = "Also fill the Results table", required = false)
+	@Parameter(label = "Also fill the Results table")
 	private boolean results = false;
-
-	@Parameter(label = "Save log table to (optional)", style = "save", required = false, persist = false)
-	private File save;
 
 	@Override
 	public void run() {
 		TrainingResult result = DjlInFiji.call(() -> {
 			CaptionDataset data = DatasetScanner.defaults().scan(folder.toPath());
-			TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).batchSize(batch)
-				.learningRate(lr).valFraction(validation).build();
+			TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).build();
 			IJ.log("CLIP training: " + data.describe());
 			return new Trainer(options, DeviceChoice.parse(device).resolve(), new ImageJProgress(this::isCanceled))
 				.train(data, model.toPath());
@@ -70,7 +59,7 @@ public class TrainModelCommand extends ContextCommand {
 			+ result.checkpoint() + ", log: " + result.log());
 		if (!result.records().isEmpty()) {
 			if (!Tables.headless()) TrainingCurves.plot("CLIP training " + model.getName(), result.records()).show();
-			Tables.publish(TrainingCurves.table(result.records()), "CLIP Training Log", results, save);
+			Tables.publish(TrainingCurves.table(result.records()), "CLIP Training Log", results);
 		}
 	}
 }

@@ -91,8 +91,8 @@ public final class DocsScreenshots {
 		Path data = ShapesDataset.write(work.resolve("shapes"), 800, 32, 1);
 		Path model = work.resolve("shapes.zip");
 		long start = System.nanoTime();
-		IJ.run("Train CLIP Model...", "folder=[" + data + "] model=[" + model + "] preset=demo epochs=12 batch=32"
-			+ " lr=0.002 validation=0.2 device=cpu");
+		IJ.run("Train CLIP Model...", "folder=[" + data + "] model=[" + model + "] preset=demo epochs=12"
+			+ " device=cpu results=false");
 		System.out.printf("trained in %.0f s%n", (System.nanoTime() - start) / 1e9);
 		capture(await(() -> window(WindowManager.getImage("CLIP training shapes.zip"))), "training-plot.png");
 		capture(await(() -> WindowManager.getWindow("CLIP Training Log")), "training-table.png");
@@ -131,8 +131,8 @@ public final class DocsScreenshots {
 		ImagePlus shapes = new ImagePlus("held-back shapes", stack);
 		shapes.show();
 		await(() -> shapes.getWindow() != null && shapes.getWindow().isShowing() ? Boolean.TRUE : null);
-		IJ.run("Label Images...", "model=[" + model + "] source=[current image] labels=[" + String.join(",", sorted)
-			+ "] topk=2 device=cpu");
+		IJ.run("Label Images...", "model=[" + model + "] images=[current image] folder=[] labels=["
+			+ String.join(",", sorted) + "] topk=2 slicelabels=false device=cpu results=false");
 	}
 
 	private void capture(Window window, String png) throws Exception {

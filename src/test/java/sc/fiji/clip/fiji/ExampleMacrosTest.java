@@ -8,6 +8,9 @@ import ij.measure.ResultsTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,12 +23,18 @@ import sc.fiji.clip.fiji.macro.MacroCommandBridge;
 import sc.fiji.clip.fiji.macro.MacroRunner;
 import sc.fiji.clip.testing.Fixtures;
 
-/** Every example macro in {@code macros/} runs headless on small data and leaves what it promises. */
+/**
+ * Every example macro shipped as a Script Editor template ({@code script_templates/CLIP/}, in the plugin jar: the
+ * Script Editor lists {@code /script_templates/<menu path>/<label>} resources under Templates, scijava/script-editor
+ * a3c9182 {@code TextEditor.addTemplates}, lines 1400-1415) runs headless on small data and leaves what it promises,
+ * under the bridge's strict rules: every run(...) line gives every input as key=value, as Fiji's Recorder writes it, so
+ * that in Fiji no dialog opens in the middle of the macro.
+ */
 class ExampleMacrosTest {
 
 	private static Context context;
 	private static MacroRunner runner;
-	private static final Path MACROS = Paths.get("macros");
+	private static final Path MACROS = Paths.get("src/main/resources/script_templates/CLIP");
 
 	@TempDir
 	static Path tmp;
@@ -35,10 +44,12 @@ class ExampleMacrosTest {
 		HeadlessImageJ.boot();
 		context = new Context(CommandService.class);
 		runner = new MacroRunner(context);
+		MacroCommandBridge.setStrict(true);
 	}
 
 	@AfterAll
 	static void dispose() {
+		MacroCommandBridge.setStrict(false);
 		MacroCommandBridge.uninstall(context);
 		context.dispose();
 	}
@@ -54,7 +65,7 @@ class ExampleMacrosTest {
 		Path data = ShapesDataset.write(tmp.resolve("train"), 24, 16, 5);
 		Path model = tmp.resolve("trained.zip");
 		MacroRunner.Result r = run("CLIP_Train_On_Folder.ijm", "folder=" + data + " model=" + model
-			+ " epochs=2 preset=tiny batch=8 lr=0.005");
+			+ " epochs=2 preset=tiny");
 		assertTrue(Files.exists(model));
 		assertTrue(r.log().contains("Model written to " + model), r.log());
 	}
@@ -83,5 +94,21 @@ class ExampleMacrosTest {
 		MacroRunner.Result r = run("CLIP_Palette_From_Prompt.ijm", "model=" + Fixtures.hfClipTiny() + " colors=2");
 		long lines = r.log().lines().filter(l -> l.startsWith("the color of a banana: #") && l.contains("  similarity ")).count();
 		assertEquals(2, lines, r.log());
+	}
+
+	@Test
+	void everyShippedMacroIsRunHere() throws Exception {
+		Set<String> shipped;
+		try (Stream<Path> files = Files.list(MACROS)) {
+			shipped = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".ijm")).collect(Collectors.toSet());
+		}
+		assertEquals(Set.of("CLIP_Train_On_Folder.ijm", "CLIP_Label_Stack_And_Color_Slices.ijm",
+			"CLIP_Batch_Label_Folder.ijm", "CLIP_Palette_From_Prompt.ijm"), shipped, "add a test for a new macro");
+	}
+
+	@Test
+	void strictModeCatchesALineThatLeavesAnInputOut() throws Exception {
+		MacroRunner.Result r = runner.run("run('Model Info...', 'model=[" + Fixtures.hfClipTiny() + "]');", null);
+		assertTrue(!r.success() && r.errorMessage().contains("the options leave out device=... results=..."), r::toString);
 	}
 }

@@ -36,10 +36,12 @@ class FijiCommandsMacroTest {
 		HeadlessImageJ.boot();
 		context = new Context(CommandService.class);
 		runner = new MacroRunner(context);
+		MacroCommandBridge.setStrict(true); // every line below gives every input, as Fiji's Recorder writes it
 	}
 
 	@AfterAll
 	static void dispose() {
+		MacroCommandBridge.setStrict(false);
 		MacroCommandBridge.uninstall(context);
 		context.dispose();
 	}
@@ -54,10 +56,10 @@ class FijiCommandsMacroTest {
 	void trainModelFromAMacroFillsResultsAndWritesTheModel() throws Exception {
 		Path data = ShapesDataset.write(tmp.resolve("shapes"), 30, 16, 2);
 		Path model = tmp.resolve("macro-model.zip");
-		Path csv = tmp.resolve("log.csv");
+		Path csv = tmp.resolve("training-log.csv"); // beside the model
 		MacroRunner.Result r = run("run('Clear Results');\n"
-			+ "run('Train CLIP Model...', 'folder=[" + data + "] model=[" + model + "] preset=tiny epochs=2 batch=8 "
-			+ "lr=0.005 validation=0.2 device=cpu save=[" + csv + "]');\n"
+			+ "run('Train CLIP Model...', 'folder=[" + data + "] model=[" + model + "] preset=tiny epochs=2 device=cpu "
+			+ "results=true');\n"
 			+ "return '' + nResults + ' ' + getResult('train_loss', nResults - 1);");
 		String[] parts = r.returnValue().split(" ");
 		assertEquals("2", parts[0], "one row per epoch in Results");
@@ -69,7 +71,7 @@ class FijiCommandsMacroTest {
 	@Test
 	void modelInfoFromAMacroDescribesAModelFolder() {
 		run("run('Clear Results');\n"
-			+ "run('Model Info...', 'model=[" + Fixtures.hfClipTiny() + "] device=cpu');");
+			+ "run('Model Info...', 'model=[" + Fixtures.hfClipTiny() + "] device=cpu results=true');");
 		ResultsTable results = ResultsTable.getResultsTable();
 		boolean found = false;
 		String libtorch = null, why = null;
@@ -91,8 +93,9 @@ class FijiCommandsMacroTest {
 		Path csv = tmp.resolve("labels.csv");
 		MacroRunner.Result r = run("close('*'); run('Clear Results');\n"
 			+ "newImage('cells', 'RGB ramp', 48, 40, 3);\n"
-			+ "run('Label Images...', 'model=[" + Fixtures.hfClipTiny() + "] source=[current image] labels=[a cat,a banana] "
-			+ "topk=2 slicelabels device=cpu save=[" + csv + "]');\n"
+			+ "run('Label Images...', 'model=[" + Fixtures.hfClipTiny() + "] images=[current image] folder=[] "
+			+ "labels=[a cat,a banana] topk=2 slicelabels=true device=cpu results=true');\n"
+			+ "saveAs('Results', '" + csv + "');\n"
 			+ "return '' + nResults + ';' + getResultString('label', 0) + ';' + getResult('z', 2) + ';' + getInfo('slice.label');");
 		String[] parts = r.returnValue().split(";");
 		assertEquals("3", parts[0], "one row per plane");
@@ -107,7 +110,7 @@ class FijiCommandsMacroTest {
 	void colorFromTextFromAMacroRecordsEveryStep() {
 		MacroRunner.Result r = run("run('Clear Results');\n"
 			+ "run('Color from Text...', 'model=[" + Fixtures.hfClipTiny() + "] prompts=[the color of a banana] steps=5 "
-			+ "device=cpu');\n"
+			+ "colors=1 size=1 device=cpu results=true');\n"
 			+ "return '' + nResults + ';' + getResultString('hex', nResults - 1) + ';' + getResult('similarity', 0);");
 		String[] parts = r.returnValue().split(";");
 		assertTrue(Integer.parseInt(parts[0]) >= 2, "a row per recorded step: " + r);
@@ -121,11 +124,11 @@ class FijiCommandsMacroTest {
 		Path folder = cache.resolve("pytorch/2.7.1-cu128-linux-x86_64");
 		try (FakeLibtorchSite site = FakeLibtorchSite.standard()) {
 			String url = site.start();
-			MacroRunner.Result dry = withEngineCache(cache, () -> run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "] dryrun');"));
+			MacroRunner.Result dry = withEngineCache(cache, () -> run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "] dryrun=true');"));
 			assertTrue(dry.log().contains("libtorch_cuda.so.gz") && dry.log().contains("unpacked into " + folder), dry.log());
 			assertFalse(Files.exists(cache), "a dry run writes nothing");
 
-			MacroRunner.Result r = withEngineCache(cache, () -> run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "]');"));
+			MacroRunner.Result r = withEngineCache(cache, () -> run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "] dryrun=false');"));
 			assertTrue(Files.isRegularFile(folder.resolve("libtorch.so")) && Files.isRegularFile(folder.resolve("0.35.1-libdjl_torch.so")));
 			assertTrue(r.log().contains("libtorch 2.7.1 cu128 is set up in " + folder), r.log());
 			assertTrue(r.log().contains("loads ") && r.log().contains("the cu128 libtorch set up in " + folder + " is used when one is"),
@@ -137,7 +140,7 @@ class FijiCommandsMacroTest {
 	void setUpGpuWithoutNetworkIsAClearMacroError() throws Exception {
 		Path cache = tmp.resolve("djl-cache-offline");
 		String url = FakeLibtorchSite.closedUrl();
-		MacroRunner.Result r = withEngineCache(cache, () -> runner.run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "]');", null));
+		MacroRunner.Result r = withEngineCache(cache, () -> runner.run("run('Set Up GPU...', 'flavor=cu128 url=[" + url + "] dryrun=false');", null));
 		assertFalse(r.success());
 		assertTrue(r.errorMessage().contains("Could not download libtorch 2.7.1 cu128 from " + url)
 			&& r.errorMessage().contains("PYTORCH_LIBRARY_PATH"), r.toString());
@@ -161,7 +164,7 @@ class FijiCommandsMacroTest {
 	@Test
 	void aBadFolderIsAClearMacroErrorWithoutStackTrace() {
 		MacroRunner.Result r = runner.run("run('Train CLIP Model...', 'folder=[" + tmp.resolve("missing")
-			+ "] model=[" + tmp.resolve("x.zip") + "] preset=tiny epochs=1 device=cpu');", null);
+			+ "] model=[" + tmp.resolve("x.zip") + "] preset=tiny epochs=1 device=cpu results=false');", null);
 		assertFalse(r.success());
 		assertTrue(r.errorMessage().contains("missing"), r.toString());
 		assertFalse(r.toString().contains("\tat "), "no stack trace: " + r);

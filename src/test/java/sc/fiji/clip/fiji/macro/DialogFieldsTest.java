@@ -64,68 +64,60 @@ class DialogFieldsTest {
 	}
 
 	@Test
-	void labelImagesHasAModelFileASourceChoiceAWholeTopKAndCheckboxes() throws Exception {
+	void labelImagesHasAModelFileAnImagesChoiceAWholeTopKAndCheckboxes() throws Exception {
 		Map<String, DialogField> f = byKey(fields(LabelImagesCommand.class));
-		assertEquals(List.of("model", "source", "folder", "labels", "labelsfile", "templates", "topk", "merge",
-				"slicelabels", "append", "batch", "device", "results", "save"), List.copyOf(f.keySet()));
+		assertEquals(List.of("model", "images", "folder", "labels", "topk", "slicelabels", "device", "results"),
+				List.copyOf(f.keySet()));
 		assertField(f.get("model"), Kind.FILE, "Model (.zip or folder)", "");
 		assertTrue(f.get("model").required());
-		assertField(f.get("source"), Kind.CHOICE, "Images", "current image");
-		assertEquals(List.of("current image", "all open images", "folder"), f.get("source").choices());
+		assertField(f.get("images"), Kind.CHOICE, "Images", "current image");
+		assertEquals(List.of("current image", "all open images", "folder"), f.get("images").choices());
 		assertField(f.get("folder"), Kind.DIRECTORY, "Folder (for 'folder')", "");
 		assertFalse(f.get("folder").required());
-		assertField(f.get("labels"), Kind.STRING, "Labels (comma-separated)", "");
-		assertField(f.get("labelsfile"), Kind.FILE, "Labels file (one per line; instead of the list)", "");
+		assertField(f.get("labels"), Kind.STRING, "Labels (comma-separated, or a .txt file with one per line)", "");
+		assertTrue(f.get("labels").required());
 		assertField(f.get("topk"), Kind.NUMBER, "Top labels per plane", "1");
 		assertTrue(f.get("topk").integer());
 		assertEquals(0, f.get("topk").digits());
 		assertEquals(1.0, f.get("topk").min());
 		assertNull(f.get("topk").max());
-		assertField(f.get("append"), Kind.CHECKBOX, "Append to the table", "true");
 		assertField(f.get("slicelabels"), Kind.CHECKBOX, "Write top label into slice labels", "false");
 		assertEquals(List.of("auto", "cpu", "gpu"), f.get("device").choices());
-		assertField(f.get("save"), Kind.FILE, "Save table to (optional .csv)", "");
 	}
 
 	@Test
-	void trainModelShowsItsHelpLineAFolderFieldThePresetsAndDecimalRates() throws Exception {
+	void trainModelShowsItsHelpLineAFolderFieldThePresetsAndWholeEpochs() throws Exception {
 		List<DialogField> list = fields(TrainModelCommand.class);
 		assertField(list.get(0), Kind.MESSAGE, "help", "Folder: captions.csv, sidecar .txt files or class subfolders.");
 		Map<String, DialogField> f = byKey(list);
-		assertEquals(List.of("(message)", "folder", "model", "preset", "epochs", "batch", "lr", "validation", "device",
-				"results", "save"), List.copyOf(f.keySet()));
+		assertEquals(List.of("(message)", "folder", "model", "preset", "epochs", "device", "results"),
+				List.copyOf(f.keySet()));
 		assertField(f.get("folder"), Kind.DIRECTORY, "Image folder", "");
 		assertField(f.get("model"), Kind.FILE, "Model file (.zip)", "");
 		assertField(f.get("preset"), Kind.CHOICE, "Model size", "small");
 		assertEquals(List.of("small", "medium", "demo", "seed", "tiny"), f.get("preset").choices());
 		assertField(f.get("epochs"), Kind.NUMBER, "Epochs", "10");
-		assertEquals(2.0, f.get("batch").min());
-		assertField(f.get("lr"), Kind.NUMBER, "Learning rate", "0.0005");
-		assertFalse(f.get("lr").integer());
-		assertEquals(4, f.get("lr").digits());
-		assertField(f.get("validation"), Kind.NUMBER, "Validation fraction", "0.1");
-		assertEquals(0.0, f.get("validation").min());
-		assertEquals(0.9, f.get("validation").max());
+		assertTrue(f.get("epochs").integer());
+		assertEquals(1.0, f.get("epochs").min());
 		assertFalse(f.get("model").persisted(), "persist = false");
 		assertTrue(f.get("folder").persisted());
 	}
 
 	@Test
-	void colorFromTextStartsWithItsPromptAndAFloatRate() throws Exception {
+	void colorFromTextStartsWithItsPrompt() throws Exception {
 		Map<String, DialogField> f = byKey(fields(ColorFromTextCommand.class));
-		assertEquals(List.of("model", "prompts", "steps", "lr", "colors", "size", "swatch", "device", "results",
-				"save"), List.copyOf(f.keySet()));
+		assertEquals(List.of("model", "prompts", "steps", "colors", "size", "device", "results"),
+				List.copyOf(f.keySet()));
 		assertField(f.get("prompts"), Kind.STRING, "Prompts ('|'-separated)", "the color of a banana");
 		assertTrue(f.get("prompts").required());
 		assertField(f.get("steps"), Kind.NUMBER, "Steps", "100");
-		assertField(f.get("lr"), Kind.NUMBER, "Learning rate", "0.1"); // a float, not 0.10000000149011612
-		assertEquals(8.0, f.get("swatch").min());
+		assertEquals(1.0, f.get("size").min());
 	}
 
 	@Test
 	void modelInfoAsksForTheModelAndTheDevice() throws Exception {
 		Map<String, DialogField> f = byKey(fields(ModelInfoCommand.class));
-		assertEquals(List.of("model", "device", "results", "save"), List.copyOf(f.keySet()));
+		assertEquals(List.of("model", "device", "results"), List.copyOf(f.keySet()));
 		assertField(f.get("model"), Kind.FILE, "Model (.zip or folder)", "");
 		assertField(f.get("device"), Kind.CHOICE, "Device", "auto");
 		assertField(f.get("results"), Kind.CHECKBOX, "Also fill the Results table", "false");
@@ -165,26 +157,20 @@ class DialogFieldsTest {
 		List<DialogField> fields = fields(LabelImagesCommand.class);
 		Map<String, String> entered = new LinkedHashMap<>();
 		entered.put("model", "/models/my cells.zip");
-		entered.put("source", "all open images");
+		entered.put("images", "all open images");
 		entered.put("folder", "");
 		entered.put("labels", "mitosis, interphase,dead cell");
-		entered.put("labelsfile", "");
-		entered.put("templates", "a photo of {}|[microscopy] {}");
 		entered.put("topk", "3");
-		entered.put("merge", "false");
 		entered.put("slicelabels", "true");
-		entered.put("append", "false");
-		entered.put("batch", "16");
 		entered.put("device", "cpu");
-		entered.put("results", "true");
-		entered.put("save", "/tmp/labels.csv");
+		entered.put("results", "false");
 		String options = DialogFields.options(fields, entered);
 		Map<String, String> given = new LinkedHashMap<>(entered);
 		given.remove("folder"); // empty file fields are left out, as the recorder leaves out a file that is null
-		given.remove("labelsfile");
 		assertEquals(given, MacroOptions.parse(options), options);
-		assertTrue(options.startsWith("model=[/models/my cells.zip] source=[all open images] labels=[mitosis,"), options);
-		assertTrue(options.contains(" merge=false slicelabels=true "), "checkboxes as the recorder writes them: " + options);
+		assertTrue(options.startsWith("model=[/models/my cells.zip] images=[all open images] labels=[mitosis,"), options);
+		assertTrue(options.contains(" slicelabels=true device=cpu results=false"), "checkboxes as the recorder writes them: "
+				+ options);
 	}
 
 	@Test
@@ -192,7 +178,7 @@ class DialogFieldsTest {
 		for (Class<? extends Command> command : List.of(TrainModelCommand.class, LabelImagesCommand.class,
 				ColorFromTextCommand.class, ModelInfoCommand.class)) {
 			List<DialogField> fields = DialogFields.withValues(fields(command), Map.of("model", "/m.zip",
-					"folder", "/data"));
+					"folder", "/data", "labels", "a,b"));
 			Map<String, Object> parsed = MacroOptions.parse(DialogFields.options(fields, Map.of()));
 			for (DialogField f : fields) {
 				if (f.kind() == Kind.MESSAGE || f.value().isEmpty() && (f.kind() == Kind.FILE || f.kind() == Kind.DIRECTORY)) {
@@ -206,20 +192,20 @@ class DialogFieldsTest {
 	@Test
 	void invalidValuesAreRefusedNamingTheFieldAndTheRule() throws Exception {
 		List<DialogField> label = fields(LabelImagesCommand.class);
-		Map<String, String> valid = Map.of("model", "/m.zip");
+		Map<String, String> valid = Map.of("model", "/m.zip", "labels", "a,b");
 		assertEquals("/m.zip", MacroOptions.parse(DialogFields.options(label, valid)).get("model"));
-		assertRefused(label, Map.of("model", "/m.zip", "topk", "0"), "Top labels per plane: must be at least 1, not '0'.");
-		assertRefused(label, Map.of("model", "/m.zip", "topk", "1.5"), "Top labels per plane: must be a whole number, not '1.5'.");
-		assertRefused(label, Map.of("model", "/m.zip", "batch", "many"), "Batch size: must be a whole number, not 'many'.");
-		assertRefused(label, Map.of("model", "/m.zip", "device", "tpu"), "Device: must be one of [auto, cpu, gpu], not 'tpu'.");
-		assertRefused(label, Map.of("model", "  "), "Model (.zip or folder): required, please fill it in.");
+		assertRefused(label, with(valid, "topk", "0"), "Top labels per plane: must be at least 1, not '0'.");
+		assertRefused(label, with(valid, "topk", "1.5"), "Top labels per plane: must be a whole number, not '1.5'.");
+		assertRefused(label, with(valid, "topk", "many"), "Top labels per plane: must be a whole number, not 'many'.");
+		assertRefused(label, with(valid, "device", "tpu"), "Device: must be one of [auto, cpu, gpu], not 'tpu'.");
+		assertRefused(label, Map.of("model", "  ", "labels", "a"), "Model (.zip or folder): required, please fill it in.");
+		assertRefused(label, Map.of("model", "/m.zip"), "Labels (comma-separated, or a .txt file with one per line): "
+				+ "required, please fill it in.");
 		List<DialogField> train = fields(TrainModelCommand.class);
 		Map<String, String> given = Map.of("folder", "/data", "model", "/m.zip");
-		assertRefused(train, with(given, "validation", "0.95"), "Validation fraction: must be at most 0.9, not '0.95'.");
-		assertRefused(train, with(given, "validation", "-0.1"), "Validation fraction: must be at least 0, not '-0.1'.");
-		assertRefused(train, with(given, "lr", ""), "Learning rate: must be a number, not ''.");
-		assertEquals("0.9", MacroOptions.parse(DialogFields.options(train, with(given, "validation", "0.9")))
-				.get("validation"));
+		assertRefused(train, with(given, "epochs", "0"), "Epochs: must be at least 1, not '0'.");
+		assertRefused(train, with(given, "epochs", ""), "Epochs: must be a whole number, not ''.");
+		assertEquals("3", MacroOptions.parse(DialogFields.options(train, with(given, "epochs", "3"))).get("epochs"));
 	}
 
 	private static Map<String, String> with(Map<String, String> map, String key, String value) {

@@ -8,7 +8,8 @@ labels = value(args, "labels", "mitosis,interphase");
 if (nImages == 0) exit("Open a stack first.");
 title = getTitle();
 run("Clear Results");
-run("Label Images...", "model=[" + model + "] source=[current image] labels=[" + labels + "] topk=1 slicelabels results device=auto");
+run("Label Images...", "model=[" + model + "] images=[current image] folder=[] labels=[" + labels + "] topk=1"
+	+ " slicelabels=true device=auto results=true");
 names = split(labels, ",");
 colors = newArray("#e6194b", "#3cb44b", "#4363d8", "#ffe119", "#911eb4", "#46f0f0", "#f032e6", "#bcf60c");
 w = getWidth(); h = getHeight(); n = nSlices;

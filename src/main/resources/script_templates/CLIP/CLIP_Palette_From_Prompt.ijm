@@ -6,7 +6,8 @@ if (model == "") model = File.openDialog("CLIP model (.zip or folder)");
 prompt = replace(value(args, "prompt", "the_color_of_a_banana"), "_", " ");
 k = value(args, "colors", "4");
 run("Clear Results");
-run("Color from Text...", "model=[" + model + "] prompts=[" + prompt + "] steps=100 colors=" + k + " results device=auto");
+run("Color from Text...", "model=[" + model + "] prompts=[" + prompt + "] steps=100 colors=" + k
+	+ " size=1 device=auto results=true");
 last = getResult("step", nResults - 1);
 for (i = 0; i < nResults; i++)
 	if (getResult("step", i) == last) print(prompt + ": " + getResultString("hex", i) + "  similarity " + d2s(getResult("similarity", i), 4));

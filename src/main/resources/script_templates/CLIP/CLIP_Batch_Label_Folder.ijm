@@ -8,8 +8,9 @@ if (folder == "") folder = getDirectory("Folder of images to label");
 labels = value(args, "labels", "cell,background");
 out = value(args, "out", folder + File.separator + "clip-labels.csv");
 run("Clear Results");
-run("Label Images...", "model=[" + model + "] source=folder folder=[" + folder + "] labels=[" + labels + "] topk=2 "
-	+ "results device=auto save=[" + out + "]");
+run("Label Images...", "model=[" + model + "] images=folder folder=[" + folder + "] labels=[" + labels + "] topk=2"
+	+ " slicelabels=false device=auto results=true");
+saveAs("Results", out);
 print(nResults + " planes labelled; table saved to " + out);
 
 function value(args, key, fallback) {
