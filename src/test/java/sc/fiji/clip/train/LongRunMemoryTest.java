@@ -24,10 +24,16 @@ class LongRunMemoryTest {
 	}
 
 	@Test
-	void growthSeesATrendButNotTheAllocatorsToAndFro() {
+	void growthSeesATrendButNotTheAllocatorsToAndFroOrItsTransientPeaks() {
 		List<Long> noise = List.of(308L, 268L, 288L, 287L, 286L, 268L, 286L, 289L, 283L, 282L);
 		List<Long> leak = List.of(268L, 270L, 275L, 280L, 285L, 290L, 295L, 300L, 305L, 310L);
-		assertTrue(Math.abs(LongRunMemoryBenchmark.growthPercent(noise)) < 1);
+		assertTrue(Math.abs(LongRunMemoryBenchmark.growthPercent(noise)) < 5, "the allocator's to and fro is below the"
+			+ " threshold of the long run (2.1 %)");
 		assertTrue(LongRunMemoryBenchmark.growthPercent(leak) > 5);
+		// measured in a full test run: two transient peaks of the allocator, one in the last third
+		List<Long> peaks = List.of(704156L, 534364L, 534472L, 534580L, 587040L, 537124L, 538088L, 583964L, 537132L, 538092L);
+		assertTrue(LongRunMemoryBenchmark.growthPercent(peaks) < 5, "transient peaks are no trend");
+		List<Long> leakWithPeaks = List.of(268L, 270L, 300L, 280L, 285L, 290L, 295L, 300L, 305L, 310L);
+		assertTrue(LongRunMemoryBenchmark.growthPercent(leakWithPeaks) > 5, "a trend is seen through the peaks");
 	}
 }
