@@ -14,15 +14,13 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.CaptionTemplates;
-import sc.fiji.clip.engine.DeviceChoice;
-import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.io.ModelLease;
 import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelResult;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.label.ZeroShotLabeller;
-import sc.fiji.clip.model.ClipModel;
 
 /**
  * Plugins › CLIP › Label Images…: labels the current image (every plane of a stack), all open images, or a folder
@@ -77,6 +75,10 @@ public class LabelImagesCommand extends ContextCommand {
 	@Parameter(label = "Save table to (optional .csv)", style = "save", required = false, persist = false)
 	private File save;
 
+	/** Keeps models loaded between runs; absent in a bare context (then the model loads for this run only). */
+	@Parameter(required = false)
+	private ClipService service;
+
 	@Override
 	public void run() {
 		LabelSet labelSet = labelsfile != null && !labelsfile.getPath().isEmpty() ? LabelSet.fromFile(labelsfile.toPath())
@@ -84,10 +86,10 @@ public class LabelImagesCommand extends ContextCommand {
 		List<LabelInput> inputs = inputs();
 		ResultsTable table = existingTable();
 		LabelSummary summary = DjlInFiji.call(() -> {
-			try (ClipModel clip = ModelFiles.load(model.toPath(), DeviceChoice.parse(device).resolve());
+			try (ModelLease lease = DefaultClipService.lease(service, model, device);
 				ZeroShotClassifier classifier = templates == null || templates.isBlank()
-					? ZeroShotClassifier.create(clip, labelSet)
-					: ZeroShotClassifier.create(clip, labelSet, CaptionTemplates.of(List.of(templates.split("\\|")))))
+					? ZeroShotClassifier.create(lease.model(), labelSet)
+					: ZeroShotClassifier.create(lease.model(), labelSet, CaptionTemplates.of(List.of(templates.split("\\|")))))
 			{
 				ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topk).mergeChannels(merge).batchSize(batch)
 					.progress(new ImageJProgress(this::isCanceled)).build();
