@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.fiji.ClipService;
 import sc.fiji.clip.fiji.macro.HeadlessImageJ;
 import sc.fiji.clip.fiji.macro.MacroRunner;
 
@@ -33,7 +34,7 @@ final class MacroCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		if (!Files.isRegularFile(file)) throw new ClipException("Macro file " + file + " does not exist.");
 		HeadlessImageJ.boot();
-		try (Context context = new Context(CommandService.class)) {
+		try (Context context = new Context(CommandService.class, ClipService.class)) {
 			MacroRunner.Result result = new MacroRunner(context).runFile(file, argument);
 			if (!result.success()) {
 				spec.commandLine().getErr().println("fiji-clip: the macro " + file + " failed: " + result.describeError());

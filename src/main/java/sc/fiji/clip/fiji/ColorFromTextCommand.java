@@ -16,9 +16,7 @@ import sc.fiji.clip.color.ColorOptimizer;
 import sc.fiji.clip.color.ColorOptions;
 import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.color.ColorStep;
-import sc.fiji.clip.engine.DeviceChoice;
-import sc.fiji.clip.io.ModelFiles;
-import sc.fiji.clip.model.ClipModel;
+import sc.fiji.clip.io.ModelLease;
 
 /**
  * Plugins › CLIP › Color from Text…: finds the colour (or palette, or small image) whose CLIP image embedding best
@@ -52,6 +50,10 @@ public class ColorFromTextCommand extends ContextCommand {
 	@Parameter(label = "Also fill the Results table")
 	private boolean results = false;
 
+	/** Keeps models loaded between runs; absent in a bare context (then the model loads for this run only). */
+	@Parameter(required = false)
+	private ClipService service;
+
 	@Override
 	public void run() {
 		List<String> list = new ArrayList<>();
@@ -59,8 +61,8 @@ public class ColorFromTextCommand extends ContextCommand {
 		if (list.isEmpty()) throw new ClipException("Color from Text: give at least one prompt (prompts=[the color of a banana]).");
 		ColorOptions options = ColorOptions.builder().steps(steps).colors(colors).size(size).build();
 		List<ColorResult> found = DjlInFiji.call(() -> {
-			try (ClipModel clip = ModelFiles.load(model.toPath(), DeviceChoice.parse(device).resolve())) {
-				return new ColorOptimizer(clip).optimize(list, options, new ImageJProgress(this::isCanceled));
+			try (ModelLease lease = DefaultClipService.lease(service, model, device)) {
+				return new ColorOptimizer(lease.model()).optimize(list, options, new ImageJProgress(this::isCanceled));
 			}
 		});
 		IJ.showProgress(1.0);

@@ -14,15 +14,13 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.engine.DeviceChoice;
-import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.io.ModelLease;
 import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelResult;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.label.ZeroShotLabeller;
-import sc.fiji.clip.model.ClipModel;
 
 /**
  * Plugins › CLIP › Label Images…: labels the current image (every plane of a stack), all open images, or a folder
@@ -61,14 +59,18 @@ public class LabelImagesCommand extends ContextCommand {
 	@Parameter(label = "Also fill the Results table")
 	private boolean results = false;
 
+	/** Keeps models loaded between runs; absent in a bare context (then the model loads for this run only). */
+	@Parameter(required = false)
+	private ClipService service;
+
 	@Override
 	public void run() {
 		LabelSet labelSet = labelSet(labels);
 		List<LabelInput> inputs = inputs();
 		ResultsTable table = existingTable();
 		LabelSummary summary = DjlInFiji.call(() -> {
-			try (ClipModel clip = ModelFiles.load(model.toPath(), DeviceChoice.parse(device).resolve());
-				ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, labelSet))
+			try (ModelLease lease = DefaultClipService.lease(service, model, device);
+				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), labelSet))
 			{
 				ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topk).mergeChannels(asDisplayed(inputs))
 					.progress(new ImageJProgress(this::isCanceled)).build();

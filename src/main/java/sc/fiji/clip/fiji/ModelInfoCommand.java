@@ -9,13 +9,14 @@ import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.engine.ClipEngine;
 import sc.fiji.clip.engine.DeviceChoice;
+import sc.fiji.clip.io.ModelCache;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipArchitecture;
 import sc.fiji.clip.model.ClipConfig;
 
 /**
  * Plugins › CLIP › Model Info…: a model's architecture and training metadata, and the engine, libtorch (which and why)
- * and device in use.
+ * and device in use, and whether the model is loaded in the {@link ClipService}'s cache.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CLIP>Model Info...")
 public class ModelInfoCommand extends ContextCommand {
@@ -28,6 +29,10 @@ public class ModelInfoCommand extends ContextCommand {
 
 	@Parameter(label = "Also fill the Results table")
 	private boolean results = false;
+
+	/** The loaded models, reported on; absent in a bare context. */
+	@Parameter(required = false)
+	private ClipService service;
 
 	@Override
 	public void run() {
@@ -46,6 +51,12 @@ public class ModelInfoCommand extends ContextCommand {
 			row(t, "libtorch why", ClipEngine.libtorchWhy());
 			row(t, "device", DeviceChoice.parse(device).explain());
 			row(t, "threads", String.valueOf(ClipEngine.threads()));
+			if (service != null) {
+				ModelCache cache = service.cache();
+				row(t, "loaded", cache.holds(model.toPath(), DeviceChoice.parse(device).resolve()) ? "yes" : "no");
+				row(t, "model cache", String.format("%d models, %d MB of %d MB", cache.size(), cache.bytesHeld() >> 20,
+					cache.budget() >> 20));
+			}
 			return t;
 		});
 		for (int i = 0; i < table.size(); i++) IJ.log(table.getStringValue("property", i) + ": " + table.getStringValue("value", i));
