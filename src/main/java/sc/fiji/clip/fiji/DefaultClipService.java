@@ -49,7 +49,7 @@ public class DefaultClipService extends AbstractService implements ClipService {
 		Objects.requireNonNull(image, "image");
 		return DjlInFiji.call(() -> {
 			try (ModelLease lease = model(model, AUTO);
-				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), LabelSet.of(labels)))
+				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), LabelSet.of(labels), null, lease.memo()))
 			{
 				List<LabelResult> rows = new ArrayList<>();
 				ZeroShotLabeller.builder(classifier).topK(topK).build().label(image, rows::add);

@@ -70,7 +70,7 @@ public class LabelImagesCommand extends ContextCommand {
 		ResultsTable table = existingTable();
 		LabelSummary summary = DjlInFiji.call(() -> {
 			try (ModelLease lease = DefaultClipService.lease(service, model, device);
-				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), labelSet))
+				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), labelSet, null, lease.memo()))
 			{
 				ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topk).mergeChannels(asDisplayed(inputs))
 					.progress(new ImageJProgress(this::isCanceled)).build();

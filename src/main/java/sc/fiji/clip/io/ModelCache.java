@@ -119,7 +119,7 @@ public final class ModelCache implements AutoCloseable {
 		}
 		closeAll(stale);
 		Entry leased = entry;
-		return new ModelLease(load ? load(key, leased, path) : await(leased), () -> release(leased));
+		return new ModelLease(load ? load(key, leased, path) : await(leased), leased.memo, () -> release(leased));
 	}
 
 	private ClipModel load(ModelKey key, Entry entry, Path path) {
@@ -261,6 +261,7 @@ public final class ModelCache implements AutoCloseable {
 	/** One model held: loading or loaded, with its open leases. */
 	private static final class Entry {
 		final CompletableFuture<ClipModel> model = new CompletableFuture<>();
+		final ModelMemo memo = new ModelMemo();
 		ClipModel loaded;
 		long bytes;
 		int leases;

@@ -12,17 +12,19 @@ import sc.fiji.clip.model.ClipModel;
 public final class ModelLease implements AutoCloseable {
 
 	private final ClipModel model;
+	private final ModelMemo memo;
 	private final Runnable release;
 	private final AtomicBoolean open = new AtomicBoolean(true);
 
-	ModelLease(ClipModel model, Runnable release) {
+	ModelLease(ClipModel model, ModelMemo memo, Runnable release) {
 		this.model = Objects.requireNonNull(model, "model");
+		this.memo = Objects.requireNonNull(memo, "memo");
 		this.release = release;
 	}
 
-	/** A lease on a model no cache holds: closing the lease closes the model (a load per use). */
+	/** A lease on a model no cache holds: closing the lease closes the model (a load per use, a memo per use). */
 	public static ModelLease owning(ClipModel model) {
-		return new ModelLease(model, model::close);
+		return new ModelLease(model, new ModelMemo(), model::close);
 	}
 
 	/**
@@ -33,6 +35,11 @@ public final class ModelLease implements AutoCloseable {
 	public ClipModel model() {
 		if (!open.get()) throw new IllegalStateException("The model lease is closed");
 		return model;
+	}
+
+	/** Values derived from the leased model, kept as long as the cache keeps the model. */
+	public ModelMemo memo() {
+		return memo;
 	}
 
 	/** Whether the lease is still open. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import sc.fiji.clip.data.CaptionTemplates;
+import sc.fiji.clip.io.ModelMemo;
 import sc.fiji.clip.model.ClipModel;
 
 /**
@@ -57,9 +58,34 @@ public final class ZeroShotClassifier implements AutoCloseable {
 	 * {@linkplain #defaultTemplates default templates}).
 	 */
 	public static ZeroShotClassifier create(ClipModel model, LabelSet labels, CaptionTemplates templates) {
+		return create(model, labels, templates, null);
+	}
+
+	/**
+	 * As {@link #create(ClipModel, LabelSet, CaptionTemplates)}, taking the label embeddings from {@code memo} when
+	 * they were computed before for the same labels and templates (and keeping them there when not): a model lent by
+	 * a {@link sc.fiji.clip.io.ModelCache} encodes a label set once, however many runs use it. A null memo keeps
+	 * nothing.
+	 */
+	public static ZeroShotClassifier create(ClipModel model, LabelSet labels, CaptionTemplates templates, ModelMemo memo) {
 		Objects.requireNonNull(model, "model");
 		Objects.requireNonNull(labels, "labels");
 		CaptionTemplates t = templates != null ? templates : defaultTemplates(model);
+		float[] all = memo == null ? embed(model, labels, t)
+			: memo.get(List.of(ZeroShotClassifier.class, labels, t), () -> embed(model, labels, t));
+		int dim = model.config().projection_dim;
+		NDManager scope = model.newScope();
+		try {
+			NDArray embeddings = scope.create(all, new Shape(labels.size(), dim));
+			return new ZeroShotClassifier(model, labels, t, scope, embeddings);
+		} catch (RuntimeException e) {
+			scope.close();
+			throw e;
+		}
+	}
+
+	/** The ensembled, normalised label embeddings, row after row. */
+	private static float[] embed(ClipModel model, LabelSet labels, CaptionTemplates t) {
 		int dim = model.config().projection_dim;
 		int perChunk = Math.max(1, TEXT_BATCH / t.size());
 		float[] all = new float[labels.size() * dim];
@@ -73,14 +99,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
 				System.arraycopy(ensembled.toFloatArray(), 0, all, start * dim, (end - start) * dim);
 			}
 		}
-		NDManager scope = model.newScope();
-		try {
-			NDArray embeddings = scope.create(all, new Shape(labels.size(), dim));
-			return new ZeroShotClassifier(model, labels, t, scope, embeddings);
-		} catch (RuntimeException e) {
-			scope.close();
-			throw e;
-		}
+		return all;
 	}
 
 	/**

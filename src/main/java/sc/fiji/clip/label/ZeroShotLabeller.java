@@ -172,6 +172,8 @@ public final class ZeroShotLabeller {
 		final String[] names;
 		final int[][] positions;
 		final int[] entryOf;
+		/** planes this batch takes before it is encoded: at most its size, fewer for the last planes of a run */
+		int limit;
 		int count;
 
 		Batch(int size, int planeLength) {
@@ -179,6 +181,11 @@ public final class ZeroShotLabeller {
 			names = new String[size];
 			positions = new int[size][];
 			entryOf = new int[size];
+			limit = size;
+		}
+
+		int size() {
+			return names.length;
 		}
 	}
 
@@ -218,12 +225,11 @@ public final class ZeroShotLabeller {
 		final int labelCount = classifier.labels().size();
 		final Deque<Batch> free = new ArrayDeque<>();
 		final Deque<InFlight> inFlight = new ArrayDeque<>();
-		final ThreadLocal<ByteBuffer> direct = ThreadLocal.withInitial(
-			() -> ByteBuffer.allocateDirect(batchSize * planeLength * Float.BYTES).order(ByteOrder.nativeOrder()));
-		final BatchThreads encoders = BatchThreads.start(parallelBatches > 0 ? parallelBatches
-			: defaultParallelBatches(model), "fiji-clip-encoding");
+		/** each encoding thread's pixel buffer for libtorch, grown to the largest batch it encoded */
+		final ThreadLocal<ByteBuffer> direct = new ThreadLocal<>();
+		BatchThreads encoders;
 		Batch filling;
-		long done, total;
+		long done, total, added;
 		int images, lastEntry = -1;
 
 		Run(Consumer<? super LabelResult> sink) {
@@ -231,9 +237,19 @@ public final class ZeroShotLabeller {
 		}
 
 		LabelSummary run(List<LabelInput> inputs) {
-			try (preprocessing; encoders) {
+			long start = System.nanoTime();
+			List<Entry> entries;
+			try {
+				entries = plan(inputs);
+				for (Entry e : entries) total += e.estimate;
+				encoders = BatchThreads.start(encodingThreads(), "fiji-clip-encoding");
+			} catch (RuntimeException e) {
+				preprocessing.close();
+				throw e;
+			}
+			try (preprocessing; BatchThreads threads = encoders) {
 				try {
-					return runAll(inputs);
+					return runAll(entries, start);
 				} finally {
 					for (InFlight f : inFlight) f.encoded.cancel(false); // batches not started yet; closing waits for the rest
 					inFlight.clear();
@@ -241,10 +257,17 @@ public final class ZeroShotLabeller {
 			}
 		}
 
-		private LabelSummary runAll(List<LabelInput> inputs) {
-			long start = System.nanoTime();
-			List<Entry> entries = plan(inputs);
-			for (Entry e : entries) total += e.estimate;
+		/**
+		 * As many as asked for, or {@link #defaultParallelBatches}, but no more than the batches the planes fill: one
+		 * image is one batch, encoded by one thread with all the engine's cores.
+		 */
+		private int encodingThreads() {
+			int wanted = parallelBatches > 0 ? parallelBatches : defaultParallelBatches(model);
+			long batches = Math.max(1, (total + batchSize - 1) / batchSize);
+			return (int) Math.min(wanted, batches);
+		}
+
+		private LabelSummary runAll(List<Entry> entries, long start) {
 			boolean cancelled = progress.isCancelled();
 			for (int index = 0; index < entries.size() && !cancelled; index++) {
 				cancelled = label(entries.get(index), index);
@@ -346,7 +369,7 @@ public final class ZeroShotLabeller {
 		 * reports progress. Returns whether the run was cancelled.
 		 */
 		private boolean batchDone() {
-			if (filling.count < batchSize) return false;
+			if (filling.count < filling.limit) return false;
 			submit();
 			boolean cancelled = false;
 			while (!cancelled && inFlight.size() >= encoders.size()) cancelled = deliver();
@@ -361,12 +384,21 @@ public final class ZeroShotLabeller {
 					+ rgb.height() + ") into " + hw[1] + " x " + hw[0] + " pixels, but the model takes " + size + " x "
 					+ size + ". Its preprocessor_config.json should centre-crop to " + size + " pixels.");
 			}
-			if (filling == null) filling = free.isEmpty() ? new Batch(batchSize, planeLength) : free.pop();
+			if (filling == null) filling = nextBatch();
 			int row = filling.count++;
+			added++;
 			preprocessing.submit(rgb, filling.pixels, row * planeLength);
 			filling.names[row] = entry.name;
 			filling.positions[row] = czt;
 			filling.entryOf[row] = index;
+		}
+
+		/** An empty batch for the planes to come: as many as are left (by the estimate), at most the batch size. */
+		private Batch nextBatch() {
+			int wanted = (int) Math.max(1, Math.min(batchSize, total - added));
+			Batch b = !free.isEmpty() && free.peek().size() >= wanted ? free.pop() : new Batch(wanted, planeLength);
+			b.limit = wanted;
+			return b;
 		}
 
 		/** Starts encoding the batch being filled once its planes are preprocessed. */
@@ -380,8 +412,14 @@ public final class ZeroShotLabeller {
 		/** Encodes and scores a batch (on an encoding thread). */
 		private Encoded encode(Batch b) {
 			int n = b.count;
-			ByteBuffer pixels = direct.get().duplicate().order(ByteOrder.nativeOrder());
-			pixels.clear().limit(n * planeLength * Float.BYTES);
+			int bytes = n * planeLength * Float.BYTES;
+			ByteBuffer buffer = direct.get();
+			if (buffer == null || buffer.capacity() < bytes) {
+				buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+				direct.set(buffer);
+			}
+			ByteBuffer pixels = buffer.duplicate().order(ByteOrder.nativeOrder());
+			pixels.clear().limit(bytes);
 			pixels.asFloatBuffer().put(b.pixels, 0, n * planeLength);
 			try (NDManager scope = model.newScope()) {
 				NDArray encoded = model.encodeImages(scope.create(pixels, new Shape(n, 3, size, size), DataType.FLOAT32));

@@ -102,6 +102,41 @@ class ModelCacheTest {
 	}
 
 	@Test
+	void leasesOfOneLoadedModelShareItsMemoAndANewVersionStartsAnEmptyOne() throws Exception {
+		Path a = file("a.zip");
+		try (ModelCache cache = new ModelCache(1L << 30, this::tiny)) {
+			ModelMemo memo;
+			try (ModelLease lease = cache.lease(a, Device.cpu())) {
+				memo = lease.memo();
+				memo.get("labels", () -> new float[] { 1 });
+			}
+			try (ModelLease lease = cache.lease(a, Device.cpu())) {
+				assertSame(memo, lease.memo());
+			}
+			Files.setLastModifiedTime(a, FileTime.fromMillis(Files.getLastModifiedTime(a).toMillis() + 5000));
+			try (ModelLease lease = cache.lease(a, Device.cpu())) {
+				assertNotSame(memo, lease.memo());
+				assertEquals(0, lease.memo().size(), "what was derived from the old file is not reused");
+			}
+		}
+	}
+
+	@Test
+	void aMemoKeepsTheMostRecentlyUsedValuesUpToItsCapacity() {
+		ModelMemo memo = new ModelMemo();
+		AtomicInteger computed = new AtomicInteger();
+		for (int i = 0; i <= ModelMemo.CAPACITY; i++) {
+			int n = i;
+			memo.get(n, () -> { computed.incrementAndGet(); return n; });
+			memo.get(0, () -> { computed.incrementAndGet(); return -1; }); // key 0 stays the most recent
+		}
+		assertEquals(ModelMemo.CAPACITY, memo.size());
+		assertEquals(ModelMemo.CAPACITY + 1, computed.get(), "each key computed once");
+		assertEquals(0, (int) memo.get(0, () -> -1));
+		assertEquals(-1, (int) memo.get(1, () -> -1), "the least recently used key was dropped");
+	}
+
+	@Test
 	void underATinyBudgetTheLeastRecentlyUsedIdleModelIsClosed() throws Exception {
 		Path a = file("a.zip"), b = file("b.zip"), c = file("c.zip");
 		try (ModelCache cache = new ModelCache(2 * oneModel(), this::tiny)) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.CaptionTemplates;
+import sc.fiji.clip.io.ModelMemo;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
 
@@ -50,6 +51,40 @@ class ZeroShotClassifierTest {
 		for (float v : mean) norm += v * v;
 		for (int i = 0; i < mean.length; i++) mean[i] /= (float) Math.sqrt(norm);
 		return mean;
+	}
+
+	@Test
+	void aMemoHoldsTheLabelEmbeddingsOnceAndGivesThemBackForTheSameLabelsAndTemplates() {
+		ModelMemo memo = new ModelMemo();
+		LabelSet labels = LabelSet.of("red", "nucleus");
+		float[][] first;
+		try (ZeroShotClassifier c = ZeroShotClassifier.create(model, labels, null, memo)) {
+			first = c.textEmbeddingRows();
+		}
+		assertEquals(1, memo.size());
+		try (ZeroShotClassifier c = ZeroShotClassifier.create(model, LabelSet.of("red", "nucleus"), null, memo)) {
+			assertArrayEquals(first[1], c.textEmbeddingRows()[1], 0f);
+		}
+		assertEquals(1, memo.size(), "equal labels and templates find the embeddings held");
+		try (ZeroShotClassifier c = ZeroShotClassifier.create(model, labels, CaptionTemplates.of("{} cells"), memo)) {
+			assertArrayEquals(ensemble("red", List.of("{} cells")), c.textEmbeddingRows()[0], 1e-5f);
+		}
+		assertEquals(2, memo.size(), "other templates are other embeddings");
+	}
+
+	@Test
+	void embeddingsFoundInTheMemoAreUsedWithoutEncodingAgain() {
+		ModelMemo memo = new ModelMemo();
+		LabelSet labels = LabelSet.of("a", "b");
+		int dim = model.config().projection_dim;
+		float[] planted = new float[2 * dim];
+		planted[0] = 1;
+		planted[dim + 1] = 1;
+		memo.get(List.of(ZeroShotClassifier.class, labels, ZeroShotClassifier.defaultTemplates(model)), () -> planted);
+		try (ZeroShotClassifier c = ZeroShotClassifier.create(model, labels, null, memo)) {
+			assertEquals(1f, c.textEmbeddingRows()[0][0]);
+			assertEquals(1f, c.textEmbeddingRows()[1][1]);
+		}
 	}
 
 	@Test
