@@ -71,8 +71,12 @@ final class ColorCommand implements Callable<Integer> {
 		description = "Weight of the smoothness penalty of --size images (default: ${DEFAULT-VALUE}).")
 	float smoothness;
 
-	@Option(names = "--start", defaultValue = "#808080", description = "Start colour as #RRGGBB (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--start", description = "Start from this colour (#RRGGBB) instead of searching for a start.")
 	String start;
+
+	@Option(names = "--search", defaultValue = "" + ColorOptions.DEFAULT_SEARCH, description = "Levels per channel of the "
+		+ "start search: the best of N^3 colours is the start; 0 starts from mid-grey (default: ${DEFAULT-VALUE}).")
+	int search;
 
 	@Option(names = "--seed", defaultValue = "0", description = "Seed of a palette's start colours (default: ${DEFAULT-VALUE}).")
 	long seed;
@@ -96,9 +100,16 @@ final class ColorCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter stdout = spec.commandLine().getOut();
-		ColorOptions options = ColorOptions.builder().steps(steps).learningRate(learningRate).weightDecay(weightDecay)
-			.colors(colors).size(size).smoothness(smoothness).start(Rgb.parse(start)).seed(seed)
-			.earlyStop(patience, ColorOptions.DEFAULT_MIN_DELTA).build();
+		ColorOptions.Builder builder = ColorOptions.builder().steps(steps).learningRate(learningRate).weightDecay(weightDecay)
+			.colors(colors).size(size).smoothness(smoothness).search(search).seed(seed)
+			.earlyStop(patience, ColorOptions.DEFAULT_MIN_DELTA);
+		if (start != null) {
+			if (spec.commandLine().getParseResult().hasMatchedOption("--search")) {
+				throw new ClipException("Give --start or --search, not both: a start colour replaces the search.");
+			}
+			builder.start(Rgb.parse(start));
+		}
+		ColorOptions options = builder.build();
 		if (swatchSize < Math.max(1, size) || swatchSize > 4096) {
 			throw new ClipException("--swatch-size must be between the image size (" + size + ") and 4096, got "
 				+ swatchSize + ".");

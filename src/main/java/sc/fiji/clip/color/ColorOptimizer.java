@@ -25,7 +25,8 @@ import sc.fiji.clip.train.AdamW;
  * encoded by the frozen image encoder (from its three channel values, {@link ClipModel#encodeColors}: the pixels of
  * a one-colour image need not be built); the loss is minus the cosine similarity to the prompt's text embedding,
  * computed once without gradients. AdamW updates the colour alone: the model's weights stay frozen and receive no
- * gradient.
+ * gradient. Each prompt starts from the most similar colours of a coarse grid ({@link ColorOptions#search()}), encoded
+ * once for all prompts.
  * <p>
  * The colour is {@code sigmoid(logit)} and the optimiser moves the logit. This keeps every channel in (0, 1) with a
  * gradient everywhere. Clamping instead (as {@code color.data.clamp(0, 1)} in the usual PyTorch recipe) has zero
@@ -40,6 +41,9 @@ import sc.fiji.clip.train.AdamW;
  * its own parameters, optimiser state and early stop, so a prompt's result does not depend on the others.
  */
 public final class ColorOptimizer {
+
+	/** Grid colours encoded together in the start search. */
+	private static final int SEARCH_BATCH = 256;
 
 	private final ClipModel model;
 
@@ -113,9 +117,9 @@ public final class ColorOptimizer {
 				mean = channels(model.preprocessing().mean(), channelShape);
 				std = channels(model.preprocessing().std(), channelShape);
 				upsampler = size > 1 ? new Upsampler(size, side) : null;
-				float[] start = StartColors.logits(options);
+				List<float[]> starts = startLogits();
 				for (int p = 0; p < prompts.size(); p++) {
-					NDArray l = manager.create(start, new Shape(count, 3, size, size));
+					NDArray l = manager.create(starts.get(p), new Shape(count, 3, size, size));
 					l.setName("color." + p);
 					l.setRequiresGradient(true);
 					logits.add(l);
@@ -129,6 +133,34 @@ public final class ColorOptimizer {
 			best = new double[prompts.size()];
 			java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
 			sinceBest = new int[prompts.size()];
+		}
+
+		/** Each prompt's start logits: the options' start colours, or the grid colours most similar to the prompt. */
+		private List<float[]> startLogits() {
+			List<float[]> starts = new ArrayList<>();
+			if (options.search() == 0) {
+				float[] start = StartColors.logits(options);
+				for (int p = 0; p < prompts.size(); p++) starts.add(start);
+				return starts;
+			}
+			Rgb[] grid = StartColors.grid(options.search());
+			float[] sims = new float[grid.length * prompts.size()];
+			for (int from = 0; from < grid.length; from += SEARCH_BATCH) {
+				int n = Math.min(SEARCH_BATCH, grid.length - from);
+				float[] rgb = new float[n * 3];
+				for (int i = 0; i < n; i++) for (int c = 0; c < 3; c++) rgb[i * 3 + c] = (float) grid[from + i].channel(c);
+				try (NDManager scope = model.newScope()) {
+					NDArray flat = scope.create(rgb, new Shape(n, 3)).sub(mean.reshape(1, 3)).div(std.reshape(1, 3));
+					System.arraycopy(model.encodeColors(flat).matMul(texts.transpose()).toFloatArray(), 0, sims,
+						from * prompts.size(), n * prompts.size());
+				}
+			}
+			for (int p = 0; p < prompts.size(); p++) {
+				float[] own = new float[grid.length];
+				for (int g = 0; g < grid.length; g++) own[g] = sims[g * prompts.size() + p];
+				starts.add(StartColors.logits(StartColors.best(grid, own, count), size));
+			}
+			return starts;
 		}
 
 		private NDArray channels(double[] values, Shape shape) {

@@ -67,7 +67,7 @@ class ColorCommandTest {
 	void writesASwatchAProgressionAndTheStepsForEachPrompt() throws IOException {
 		Path out = dir.resolve("out");
 		CliRun r = run("--model", model.toString(), "--prompt", "the color of a banana", "--prompt", "sky", "--steps", "6",
-			"--out", out.toString());
+			"--start", "#808080", "--out", out.toString());
 		assertEquals(0, r.code, r.toString());
 		for (String prompt : List.of("the color of a banana", "sky")) {
 			Path folder = out.resolve(prompt.replace(' ', '-'));
@@ -153,5 +153,18 @@ class ColorCommandTest {
 		CliRun start = run("--model", model.toString(), "-p", "sky", "--start", "grey");
 		assertEquals(FijiClipCli.USER_ERROR, start.code, start.toString());
 		assertTrue(start.err.contains("#RRGGBB"), start.err);
+		CliRun both = run("--model", model.toString(), "-p", "sky", "--start", "#808080", "--search", "3");
+		assertEquals(FijiClipCli.USER_ERROR, both.code, both.toString());
+		assertTrue(both.err.contains("--start or --search"), both.err);
+	}
+
+	@Test
+	void withoutAStartTheFirstStepIsAColourOfTheSearchGrid() throws IOException {
+		Path out = dir.resolve("searched");
+		CliRun r = run("--model", model.toString(), "-p", "sky", "--steps", "2", "--search", "2", "--out", out.toString());
+		assertEquals(0, r.code, r.toString());
+		String first = lines(out.resolve("sky").resolve("steps.csv")).get(1);
+		// levels 2: every channel at 0.25 or 0.75, i.e. 64 or 191
+		assertTrue(first.matches("0,(64|191),(64|191),(64|191),#.*"), first);
 	}
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ class ColorOptimizerTest {
 
 	@Test
 	void similarityRisesFromTheStart() {
-		ColorResult r = new ColorOptimizer(model).optimize("banana", options(100).build());
+		ColorResult r = new ColorOptimizer(model).optimize("banana", options(100).start(Rgb.GREY).build());
 		double first = r.frames().get(0).similarity(0), last = r.lastFrame().similarity(0);
 		System.out.printf("random tiny, 'banana': %.4f -> %.4f, %s%n", first, last, r.color());
 		assertEquals(101, r.frames().size(), "the start and one frame per step");
@@ -52,6 +54,54 @@ class ColorOptimizerTest {
 		assertTrue(last > first + 0.01, first + " -> " + last);
 		assertTrue(r.similarity() >= last, "the result is the best recorded step");
 		assertEquals(ColorResult.StopReason.COMPLETED, r.stopReason());
+	}
+
+	@Test
+	void theSearchStartsEachPromptFromItsMostSimilarGridColour() {
+		List<String> prompts = List.of("banana", "sky");
+		ColorOptions o = options(0).search(3).build();
+		List<ColorResult> rs = new ColorOptimizer(model).optimize(prompts, o, ColorProgress.NONE);
+		Rgb[] grid = StartColors.grid(3);
+		float[] rgb = new float[grid.length * 3];
+		for (int g = 0; g < grid.length; g++) for (int c = 0; c < 3; c++) rgb[g * 3 + c] = (float) grid[g].channel(c);
+		float[][] texts = model.embedTexts(prompts);
+		float[][] images;
+		try (NDManager m = model.newScope()) {
+			double[] mean = model.preprocessing().mean(), std = model.preprocessing().std();
+			NDArray mu = m.create(new float[] { (float) mean[0], (float) mean[1], (float) mean[2] }, new Shape(1, 3));
+			NDArray sd = m.create(new float[] { (float) std[0], (float) std[1], (float) std[2] }, new Shape(1, 3));
+			images = ClipModel.rows(model.encodeColors(m.create(rgb, new Shape(grid.length, 3)).sub(mu).div(sd)));
+		}
+		for (int p = 0; p < prompts.size(); p++) {
+			int best = 0;
+			double bestSim = Double.NEGATIVE_INFINITY;
+			for (int g = 0; g < grid.length; g++) {
+				double sim = 0;
+				for (int d = 0; d < texts[p].length; d++) sim += images[g][d] * texts[p][d];
+				if (sim > bestSim) {
+					bestSim = sim;
+					best = g;
+				}
+			}
+			ColorResult r = rs.get(p);
+			assertEquals(1, r.frames().size(), "0 steps: the start alone");
+			Rgb start = r.frames().get(0).color(0);
+			assertTrue(grid[best].distance(start) < 1e-4, prompts.get(p) + ": " + start + " is not " + grid[best]);
+			assertEquals(bestSim, r.frames().get(0).similarity(0), 1e-4, prompts.get(p));
+		}
+	}
+
+	@Test
+	void aPaletteStartsFromTheBestGridColoursThatLieApart() {
+		Rgb a = new Rgb(0.5, 0.5, 0.5), nearA = new Rgb(0.52, 0.5, 0.5), far = new Rgb(0.1, 0.1, 0.1);
+		Rgb[] grid = { far, nearA, a };
+		float[] sims = { 0.1f, 0.89f, 0.9f };
+		assertEquals(List.of(a, far), List.of(StartColors.best(grid, sims, 2)), "the close second best is passed over");
+		assertEquals(List.of(a, far, nearA), List.of(StartColors.best(grid, sims, 3)), "when too few lie apart, the best of the rest");
+		Rgb[] one = StartColors.best(StartColors.grid(1), new float[] { 0 }, 2);
+		assertEquals(one[0], one[1], "a palette larger than the grid repeats its colours");
+		assertEquals(27, StartColors.grid(3).length);
+		assertEquals(new Rgb(1 / 6.0, 1 / 6.0, 5 / 6.0), StartColors.grid(3)[2], "channels at (i + 0.5) / levels, blue fastest");
 	}
 
 	@Test

@@ -12,8 +12,10 @@ import sc.fiji.clip.ClipException;
 class ColorOptionsTest {
 
 	@Test
-	void defaultsAreOneGreyColourForAHundredSteps() {
+	void defaultsAreOneColourForAHundredStepsFromAThreeLevelSearch() {
 		ColorOptions o = ColorOptions.defaults();
+		assertEquals(3, o.search());
+		assertEquals(0, ColorOptions.builder().start(Rgb.GREY).build().search(), "a start colour given: no search");
 		assertEquals(100, o.steps());
 		assertEquals(0.1f, o.learningRate());
 		assertEquals(0f, o.weightDecay());

@@ -36,6 +36,16 @@ class TrainedColorTest {
 		System.out.println(rs.get(0) + "\n" + rs.get(1));
 		assertTrue(red.r() - Math.max(red.g(), red.b()) > 0.2, "red: " + red);
 		assertTrue(blue.b() - Math.max(blue.r(), blue.g()) > 0.2, "blue: " + blue);
+		for (ColorResult r : rs) assertTrue(r.similarity() >= r.frames().get(0).similarity(0), r.toString());
+	}
+
+	@Test
+	void fromMidGreyWithoutTheSearchTheStepsFindTheColourToo() {
+		List<ColorResult> rs = new ColorOptimizer(model).optimize(Arrays.asList("red", "blue"),
+			ColorOptions.builder().start(Rgb.GREY).build(), ColorProgress.NONE);
+		Rgb red = rs.get(0).color(), blue = rs.get(1).color();
+		assertTrue(red.r() - Math.max(red.g(), red.b()) > 0.2, "red: " + red);
+		assertTrue(blue.b() - Math.max(blue.r(), blue.g()) > 0.2, "blue: " + blue);
 		for (ColorResult r : rs) assertTrue(r.similarity() > r.frames().get(0).similarity(0) + 0.1, r.toString());
 	}
 
