@@ -13,7 +13,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import java.util.List;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.color.ColorOptimizer;
 import sc.fiji.clip.color.ColorOptions;
@@ -36,7 +35,7 @@ import sc.fiji.clip.train.TrainingResult;
 /**
  * {@code fiji-clip demo}: the whole job on data it makes itself. Draws coloured shapes captioned "a red circle",
  * trains a model on them, labels the held-back images zero-shot by colour and by shape and prints the accuracy, then
- * turns two prompts into colours.
+ * turns each colour word into a colour.
  */
 @Command(name = "demo", sortOptions = false,
 	description = "Make a synthetic set of coloured shapes, train a CLIP model on it, and label held-back images zero-shot.")
@@ -47,6 +46,10 @@ final class DemoCommand implements Callable<Integer> {
 
 	@Option(names = "--images", defaultValue = "4000", description = "Number of synthetic images (default: ${DEFAULT-VALUE}).")
 	int images;
+
+	@Option(names = "--swatches", defaultValue = "0.05", description = "Fraction of the images that are one-colour "
+		+ "swatches captioned with the colour alone, so that colours found for colour words have their hue (default: ${DEFAULT-VALUE}).")
+	double swatches;
 
 	@Option(names = "--epochs", defaultValue = "15", description = "Training epochs (default: ${DEFAULT-VALUE}).")
 	int epochs;
@@ -77,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
 		TerminalProgress progress = new TerminalProgress(spec.commandLine().getErr());
 		long start = System.nanoTime();
 		progress.println("Drawing " + images + " coloured shapes into " + dir.resolve("data") + " ...");
-		ShapesDataset.write(dir.resolve("data"), images, 32, seed);
+		ShapesDataset.write(dir.resolve("data"), images, 32, swatches, seed);
 		CaptionDataset dataset = DatasetScanner.defaults().scan(dir.resolve("data"));
 		TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).batchSize(64).learningRate(lr)
 			.weightDecay(0.05).valFraction(0.2).seed(seed).threads(common.threads).build();
@@ -100,11 +103,15 @@ final class DemoCommand implements Callable<Integer> {
 			DemoEvaluation evaluation = DemoEvaluation.run(clip, dataset.split(options.valFraction(), seed).val());
 			stdout.println();
 			stdout.println(evaluation.table(8));
-			stdout.printf("Zero-shot accuracy on %d held-back images: colours %.1f%%, shapes %.1f%%%n", evaluation.count(),
+			int shapes = evaluation.count() - evaluation.swatchCount();
+			stdout.printf("Zero-shot accuracy on %d held-back images: colours %.1f%%, shapes %.1f%%%n", shapes,
 				100 * evaluation.colorAccuracy(), 100 * evaluation.shapeAccuracy());
+			if (evaluation.swatchCount() > 0) {
+				stdout.printf("and on %d held-back swatches: colours %.1f%%%n", evaluation.swatchCount(), 100 * evaluation.swatchAccuracy());
+			}
 			stdout.println();
-			for (ColorResult color : new ColorOptimizer(clip).optimize(List.of("a yellow square", "a blue circle"),
-				ColorOptions.defaults(), ColorProgress.NONE))
+			for (ColorResult color : new ColorOptimizer(clip).optimize(ShapesDataset.COLORS, ColorOptions.defaults(),
+				ColorProgress.NONE))
 			{
 				stdout.printf("Colour of '%s': %s (R %d, G %d, B %d), similarity %.3f%n", color.prompt(), color.color().hex(),
 					color.color().red(), color.color().green(), color.color().blue(), color.similarity());

@@ -18,14 +18,14 @@ import sc.fiji.clip.model.ClipModel;
 /**
  * Zero-shot evaluation of a model trained on {@link ShapesDataset}: each held-back image is labelled by colour
  * (templates "a {} circle", "a {} square", ... ensembled as CLIP does) and by shape (templates "a red {}", ...),
- * and compared with its caption.
+ * and compared with its caption. One-colour swatches (captioned with a colour word alone) are labelled by colour only.
  */
 public final class DemoEvaluation {
 
 	private final List<String> names = new ArrayList<>(), truth = new ArrayList<>(), colors = new ArrayList<>(),
 		shapes = new ArrayList<>();
 	private final List<Float> colorScores = new ArrayList<>(), shapeScores = new ArrayList<>();
-	private int colorCorrect, shapeCorrect;
+	private int colorCorrect, shapeCorrect, swatches, swatchCorrect;
 
 	private DemoEvaluation() {}
 
@@ -71,6 +71,12 @@ public final class DemoEvaluation {
 		shapes.add(ShapesDataset.SHAPES.get(s));
 		colorScores.add(colorProbabilities[c]);
 		shapeScores.add(shapeProbabilities[s]);
+		if (ShapesDataset.isSwatch(caption)) {
+			swatches++;
+			if (caption.equals(ShapesDataset.COLORS.get(c))) swatchCorrect++;
+			shapes.set(shapes.size() - 1, "-");
+			return;
+		}
 		if (caption.contains(" " + ShapesDataset.COLORS.get(c) + " ")) colorCorrect++;
 		if (caption.endsWith(" " + ShapesDataset.SHAPES.get(s))) shapeCorrect++;
 	}
@@ -81,16 +87,29 @@ public final class DemoEvaluation {
 		return best;
 	}
 
+	/** Number of images labelled, swatches included. */
 	public int count() {
 		return names.size();
 	}
 
-	public double colorAccuracy() {
-		return colorCorrect / (double) Math.max(1, count());
+	/** Number of one-colour swatches among them (labelled by colour only). */
+	public int swatchCount() {
+		return swatches;
 	}
 
+	/** Colour accuracy on the shape images. */
+	public double colorAccuracy() {
+		return colorCorrect / (double) Math.max(1, count() - swatches);
+	}
+
+	/** Shape accuracy on the shape images. */
 	public double shapeAccuracy() {
-		return shapeCorrect / (double) Math.max(1, count());
+		return shapeCorrect / (double) Math.max(1, count() - swatches);
+	}
+
+	/** Colour accuracy on the swatches. */
+	public double swatchAccuracy() {
+		return swatchCorrect / (double) Math.max(1, swatches);
 	}
 
 	/** The first {@code rows} results as an aligned text table. */
@@ -100,7 +119,7 @@ public final class DemoEvaluation {
 		for (int i = 0; i < Math.min(rows, count()); i++) {
 			t.append(String.format(Locale.ROOT, "%-28s %-20s %-16s %-16s%n", names.get(i), truth.get(i),
 				colors.get(i) + String.format(Locale.ROOT, " (%.2f)", colorScores.get(i)),
-				shapes.get(i) + String.format(Locale.ROOT, " (%.2f)", shapeScores.get(i))));
+				shapes.get(i).equals("-") ? "-" : shapes.get(i) + String.format(Locale.ROOT, " (%.2f)", shapeScores.get(i))));
 		}
 		return t.toString();
 	}

@@ -17,35 +17,74 @@ import javax.imageio.ImageIO;
 
 /**
  * A synthetic image/caption set that needs no download: coloured shapes on varied backgrounds, sizes and
- * positions, captioned "a red circle". Written as PNGs with a {@code captions.csv}, the layout users give their own
- * data in, so the demo exercises the same path as real training.
+ * positions, captioned "a red circle", and optionally one-colour swatches captioned with the colour alone ("red").
+ * Written as PNGs with a {@code captions.csv}, the layout users give their own data in, so the demo exercises the
+ * same path as real training. The swatches teach the model what a colour word looks like on its own, which is what
+ * the colour optimisation asks of it: without them a uniform image is outside everything the model saw, and the
+ * colours found for some prompts are greys.
  */
 public final class ShapesDataset {
 
 	public static final List<String> COLORS = List.of("red", "green", "blue", "yellow", "purple");
 	public static final List<String> SHAPES = List.of("circle", "square", "triangle", "cross");
-	private static final int[][] RGB = { { 215, 35, 35 }, { 40, 170, 55 }, { 35, 75, 215 }, { 235, 205, 35 },
+	/** The colours drawn, as {@link #COLORS}, before a jitter of up to 15 per channel. */
+	static final int[][] RGB = { { 215, 35, 35 }, { 40, 170, 55 }, { 35, 75, 215 }, { 235, 205, 35 },
 		{ 135, 55, 195 } };
 
 	private ShapesDataset() {}
 
-	/** Writes {@code count} images of {@code size} px and {@code captions.csv} into {@code dir}; returns it. */
+	/** Writes {@code count} shape images of {@code size} px and {@code captions.csv} into {@code dir}; returns it. */
 	public static Path write(Path dir, int count, int size, long seed) {
+		return write(dir, count, size, 0, seed);
+	}
+
+	/**
+	 * As {@link #write(Path, int, int, long)}, with each image a one-colour swatch captioned with its colour word
+	 * with probability {@code swatches} (named {@code 00012_red_swatch.png}).
+	 */
+	public static Path write(Path dir, int count, int size, double swatches, long seed) {
+		if (!(swatches >= 0 && swatches <= 1)) throw new IllegalArgumentException("swatches must be in [0, 1], was " + swatches);
 		Random random = new Random(seed);
 		StringBuilder csv = new StringBuilder("image,caption\n");
 		try {
 			Files.createDirectories(dir.resolve("images"));
 			for (int i = 0; i < count; i++) {
 				int color = random.nextInt(COLORS.size()), shape = random.nextInt(SHAPES.size());
-				String name = String.format("images/%05d_%s_%s.png", i, COLORS.get(color), SHAPES.get(shape));
-				ImageIO.write(draw(color, shape, size, random), "png", dir.resolve(name).toFile());
-				csv.append(name).append(",a ").append(COLORS.get(color)).append(' ').append(SHAPES.get(shape)).append('\n');
+				boolean swatch = swatches > 0 && random.nextDouble() < swatches;
+				String name = String.format("images/%05d_%s_%s.png", i, COLORS.get(color), swatch ? "swatch" : SHAPES.get(shape));
+				BufferedImage image = swatch ? swatch(color, size, random) : draw(color, shape, size, random);
+				ImageIO.write(image, "png", dir.resolve(name).toFile());
+				String caption = swatch ? COLORS.get(color) : "a " + COLORS.get(color) + " " + SHAPES.get(shape);
+				csv.append(name).append(',').append(caption).append('\n');
 			}
 			Files.write(dir.resolve("captions.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
 		} catch (IOException e) {
 			throw new UncheckedIOException("Cannot write the demo images to " + dir, e);
 		}
 		return dir;
+	}
+
+	/** Whether {@code caption} is a swatch's: a colour word alone. */
+	public static boolean isSwatch(String caption) {
+		return COLORS.contains(caption);
+	}
+
+	/** A one-colour image of a jittered colour, with a little noise. */
+	static BufferedImage swatch(int color, int size, Random random) {
+		BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+		int[] c = RGB[color];
+		int r = jitter(c[0], random), g = jitter(c[1], random), b = jitter(c[2], random);
+		for (int y = 0; y < size; y++) {
+			for (int x = 0; x < size; x++) {
+				int n = (int) (random.nextGaussian() * 4);
+				image.setRGB(x, y, clamp(r + n) << 16 | clamp(g + n) << 8 | clamp(b + n));
+			}
+		}
+		return image;
+	}
+
+	private static int clamp(int v) {
+		return Math.max(0, Math.min(255, v));
 	}
 
 	/** One image: a background of random grey with a little noise, and one jittered coloured shape. */
