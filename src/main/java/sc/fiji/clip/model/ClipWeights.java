@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.engine.OwnedArrays;
 
@@ -25,6 +26,7 @@ public final class ClipWeights implements AutoCloseable {
 	private final ClipArchitecture architecture;
 	private final NDManager manager;
 	private volatile boolean trainable;
+	private final AtomicLong generation = new AtomicLong();
 	private final Map<String, NDArray> arrays = new LinkedHashMap<>();
 
 	private ClipWeights(ClipArchitecture architecture, NDManager manager) {
@@ -129,6 +131,20 @@ public final class ClipWeights implements AutoCloseable {
 	public void setTrainable(boolean trainable) {
 		for (NDArray a : arrays.values()) a.setRequiresGradient(trainable);
 		this.trainable = trainable;
+		generation.incrementAndGet();
+	}
+
+	/**
+	 * Says that the tensors' values were changed in place while frozen (a weight average swapped in), so that values
+	 * derived from them for inference are derived again.
+	 */
+	public void contentsChanged() {
+		generation.incrementAndGet();
+	}
+
+	/** A number that changes whenever the tensors may have changed: on {@link #setTrainable} and {@link #contentsChanged}. */
+	public long generation() {
+		return generation.get();
 	}
 
 	/** Whether the tensors are trainable (see {@link #setTrainable}). */

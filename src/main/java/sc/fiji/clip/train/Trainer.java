@@ -301,10 +301,12 @@ public final class Trainer {
 	private static <T> T averaged(ClipModel model, WeightAverage average, Supplier<T> work) {
 		if (average == null) return work.get();
 		average.swap(model.weights().byName());
+		model.weights().contentsChanged();
 		try {
 			return work.get();
 		} finally {
 			average.swap(model.weights().byName());
+			model.weights().contentsChanged();
 		}
 	}
 

@@ -40,6 +40,7 @@ import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.image.RgbConversion;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.io.SafetensorsWriter;
+import sc.fiji.clip.label.EncodeOnly;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.label.ZeroShotLabeller;
@@ -429,32 +430,9 @@ public final class ReferenceComparison {
 			j.addProperty("seconds", seconds);
 			j.addProperty("images_per_s", rows[0] / seconds);
 			j.addProperty("resize", in.size != o.side ? "Pillow-exact bicubic (PilResize)" : "none (images at model size)");
-			j.addProperty("encode_only_images_per_s", encodeOnly(model, in, o));
+			j.addProperty("encode_only_images_per_s", EncodeOnly.imagesPerSecond(model, in.stack, o.labelBatch));
 			return j;
 		}
-	}
-
-	/** Images/s of encodeImages alone on batches preprocessed beforehand (as LabelBenchmark's "encode only"). */
-	private static double encodeOnly(ClipModel model, Inputs in, Options o) {
-		ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
-		int length = 3 * in.size * in.size, n = in.stack.getStackSize();
-		List<float[]> batches = new ArrayList<>();
-		for (int start = 0; start < n; start += o.labelBatch) {
-			int m = Math.min(o.labelBatch, n - start);
-			float[] pixels = new float[m * length];
-			for (int i = 0; i < m; i++) {
-				processor.processInto(RgbConversion.fromProcessor(in.stack.getStack().getProcessor(start + i + 1)), pixels,
-					i * length);
-			}
-			batches.add(pixels);
-		}
-		long t0 = System.nanoTime();
-		for (float[] pixels : batches) {
-			try (NDManager scope = model.newScope()) {
-				model.encodeImages(scope.create(pixels, new Shape(pixels.length / length, 3, in.size, in.size))).toFloatArray();
-			}
-		}
-		return n / ((System.nanoTime() - t0) / 1e9);
 	}
 
 	private static JsonObject measureColour(ClipModel model, Options o) {

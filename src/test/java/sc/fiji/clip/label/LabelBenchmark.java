@@ -47,36 +47,12 @@ public final class LabelBenchmark {
 					long t0 = System.nanoTime();
 					labeller.label(images, r -> rows[0]++);
 					double seconds = (System.nanoTime() - t0) / 1e9;
-					double encode = encodeOnly(model, images, batch);
+					double encode = EncodeOnly.imagesPerSecond(model, images, batch);
 					System.out.printf("%-5s (%s px, %,d parameters) batch %3d: labeller %6.0f images/s, encode only %6.0f "
 						+ "images/s%n", preset, model.imageSize(), model.parameterCount(), batch, rows[0] / seconds, encode);
 				}
 			}
 		}
-	}
-
-	/** Images per second of {@code encodeImages} alone on batches preprocessed beforehand. */
-	private static double encodeOnly(ClipModel model, ImagePlus images, int batch) {
-		ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
-		int size = model.imageSize(), length = 3 * size * size, n = images.getStackSize();
-		List<float[]> batches = new ArrayList<>();
-		for (int start = 0; start < n; start += batch) {
-			int m = Math.min(batch, n - start);
-			float[] pixels = new float[m * length];
-			for (int i = 0; i < m; i++) {
-				processor.processInto(RgbConversion.fromProcessor(images.getStack().getProcessor(start + i + 1)), pixels,
-					i * length);
-			}
-			batches.add(pixels);
-		}
-		long t0 = System.nanoTime();
-		for (float[] pixels : batches) {
-			try (NDManager scope = model.newScope()) {
-				int m = pixels.length / length;
-				model.encodeImages(scope.create(pixels, new Shape(m, 3, size, size))).toFloatArray();
-			}
-		}
-		return n / ((System.nanoTime() - t0) / 1e9);
 	}
 
 	/** Random-noise RGB planes in memory. */
