@@ -33,7 +33,7 @@ import sc.fiji.clip.train.TrainingOptions;
  * Whether the trainer's random resized crops (area 0.8–1, the default augmentation) help, measured on three data
  * sets and three seeds each, with and without them, everything else at the trainer's defaults and a fixed number of
  * steps: a small folder of Fashion-MNIST (20 images per class, upscaled to 56 px, preset {@code small}), the demo's
- * shapes at 128 px (20 per class, preset {@code seed}), and 6 000 Fashion-MNIST images at 28 px ({@code small}).
+ * shapes at 128 px (400 images, 20 colour-and-shape classes, preset {@code seed}), and 6 000 Fashion-MNIST images at 28 px ({@code small}).
  * Each model labels held-out images zero-shot. Prints one line per run and the mean per data set and setting. Not a
  * unit test: {@code java -cp ... sc.fiji.clip.bench.AugmentationStudy [threads=2] [seeds=1,2,3]
  * [sets=fmnist-small,shapes-128,fmnist-6000] [json=FILE]}.
