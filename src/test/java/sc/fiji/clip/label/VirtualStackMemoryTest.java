@@ -77,6 +77,10 @@ class VirtualStackMemoryTest {
 		int planes = 10_000, batch = 256, side = 128; // 16 KB a plane: 160 MB if all were kept
 		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 5, Device.cpu())) {
 			BaseNDManager base = (BaseNDManager) model.weights().manager().getParentManager();
+			try (ai.djl.ndarray.NDManager warm = model.newScope()) { // builds the frozen layers' fused projections
+				model.encodeImages(warm.zeros(new ai.djl.ndarray.types.Shape(1, 3, model.imageSize(), model.imageSize())));
+				model.encodeTexts(List.of("warm"), warm);
+			}
 			int arraysBefore = base.getManagedArrays().size();
 			SyntheticStack stack = new SyntheticStack(side, side, planes);
 			ImagePlus imp = new ImagePlus("virtual", stack);
