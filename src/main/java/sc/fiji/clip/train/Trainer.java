@@ -300,13 +300,11 @@ public final class Trainer {
 	/** The result of {@code work} run with the weight average, if any, in the model's weights; the last weights after. */
 	private static <T> T averaged(ClipModel model, WeightAverage average, Supplier<T> work) {
 		if (average == null) return work.get();
-		average.swap(model.weights().byName());
-		model.weights().contentsChanged();
+		average.swap(model.weights());
 		try {
 			return work.get();
 		} finally {
-			average.swap(model.weights().byName());
-			model.weights().contentsChanged();
+			average.swap(model.weights());
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import sc.fiji.clip.engine.BatchThreads;
 import sc.fiji.clip.engine.OwnedArrays;
+import sc.fiji.clip.model.ClipWeights;
 
 /**
  * An exponential moving average of the weights (Polyak averaging, as timm's {@code ModelEma}): after each step every
@@ -54,6 +55,15 @@ public final class WeightAverage implements AutoCloseable {
 				average.addi(step.muli(rate));
 			}
 		});
+	}
+
+	/**
+	 * As {@link #swap(Map)} for a model's weights, which are then told their contents changed, so that what frozen
+	 * weights derive for inference (stacked attention projections) follows the swap.
+	 */
+	public void swap(ClipWeights weights) {
+		swap(weights.byName());
+		weights.contentsChanged();
 	}
 
 	/** Exchanges the contents of each weight of {@code weights} and its average; a second swap undoes the first. */

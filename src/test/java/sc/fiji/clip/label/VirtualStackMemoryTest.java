@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ij.ImagePlus;
 import ij.VirtualStack;
 import ij.process.ByteProcessor;
@@ -77,8 +79,8 @@ class VirtualStackMemoryTest {
 		int planes = 10_000, batch = 256, side = 128; // 16 KB a plane: 160 MB if all were kept
 		try (ClipModel model = ClipModel.create(ClipPreset.TINY.config(), 5, Device.cpu())) {
 			BaseNDManager base = (BaseNDManager) model.weights().manager().getParentManager();
-			try (ai.djl.ndarray.NDManager warm = model.newScope()) { // builds the frozen layers' fused projections
-				model.encodeImages(warm.zeros(new ai.djl.ndarray.types.Shape(1, 3, model.imageSize(), model.imageSize())));
+			try (NDManager warm = model.newScope()) { // builds the frozen layers' fused projections
+				model.encodeImages(warm.zeros(new Shape(1, 3, model.imageSize(), model.imageSize())));
 				model.encodeTexts(List.of("warm"), warm);
 			}
 			int arraysBefore = base.getManagedArrays().size();

@@ -9,9 +9,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import sc.fiji.clip.engine.BatchThreads;
+import sc.fiji.clip.model.ClipModel;
+import sc.fiji.clip.model.ClipPreset;
 
 class WeightAverageTest {
 
@@ -51,7 +54,7 @@ class WeightAverageTest {
 			try (WeightAverage one = new WeightAverage(m, w1, 0.9); WeightAverage two = new WeightAverage(m, w2, 0.9)) {
 				for (int step = 0; step < 5; step++) {
 					float shift = step + 0.5f;
-					for (Map<String, NDArray> w : java.util.List.of(w1, w2)) w.values().forEach(a -> a.addi(shift));
+					for (Map<String, NDArray> w : List.of(w1, w2)) w.values().forEach(a -> a.addi(shift));
 					one.update(w1, null);
 					two.update(w2, threads);
 				}
@@ -87,6 +90,28 @@ class WeightAverageTest {
 				assertArrayEquals(new float[] { 3.7f, 4.7f }, fresh.get("a").toFloatArray(), 1e-5f, "1 + 0.9 * 3, 2 + 0.9 * 3");
 				assertArrayEquals(new float[] { 4.7f }, fresh.get("b").toFloatArray(), 1e-5f);
 			}
+		}
+	}
+
+	@Test
+	void swappingIntoFrozenWeightsChangesWhatTheyEncode() {
+		try (ClipModel model = ClipModel.create(ClipPreset.SMALL.config(), 6, Device.cpu())) {
+			model.weights().setTrainable(false);
+			WeightAverage average = new WeightAverage(model.weights().manager(), model.weights().byName(), 0.9);
+			float[] original = textEmbeddings(model);
+			model.weights().get("text_model.encoder.layers.0.self_attn.q_proj.weight").muli(3);
+			model.weights().contentsChanged();
+			float[] changed = textEmbeddings(model);
+			average.swap(model.weights());
+			assertArrayEquals(original, textEmbeddings(model), 1e-6f, "the average (the original weights) is encoded");
+			average.swap(model.weights());
+			assertArrayEquals(changed, textEmbeddings(model), 1e-6f, "swapped back");
+		}
+	}
+
+	private static float[] textEmbeddings(ClipModel model) {
+		try (NDManager scope = model.newScope()) {
+			return model.encodeTexts(List.of("a red circle", "two blue squares"), scope).toFloatArray();
 		}
 	}
 
