@@ -85,6 +85,10 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--no-augment", description = "Train on the centre crops only (no random resized crops).")
 	boolean noAugment;
 
+	@Option(names = "--crop-area", paramLabel = "MIN", defaultValue = "" + TrainingOptions.DEFAULT_CROP_AREA,
+		description = "Smallest random crop, as a fraction of the image's area (default: ${DEFAULT-VALUE}).")
+	double cropArea;
+
 	@Option(names = "--flip", description = "Also flip training images horizontally and vertically at random (with or without crops).")
 	boolean flip;
 
@@ -119,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
 		CaptionDataset dataset = scan();
 		TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).steps(steps).batchSize(batchSize)
 			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels)
-			.softTargets(!noSoftTargets).augment(!noAugment).flips(flip, flip).averageDecay(ema).threads(common.threads).build();
+			.softTargets(!noSoftTargets).augment(!noAugment).cropArea(cropArea).flips(flip, flip).averageDecay(ema).threads(common.threads).build();
 		Device device = common.start();
 		// Ctrl-C: ask the training to stop after its current step, and hold the JVM until the checkpoint is written
 		AtomicBoolean interrupted = new AtomicBoolean();

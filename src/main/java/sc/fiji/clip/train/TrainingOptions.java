@@ -14,6 +14,9 @@ public final class TrainingOptions {
 
 	private static final Gson GSON = new Gson();
 
+	/** The smallest area of a random resized crop, as a fraction of the image (bench/results.md, section defaults). */
+	public static final double DEFAULT_CROP_AREA = 0.8;
+
 	String preset = "small";
 	int epochs = 10;
 	int steps = 0;
@@ -26,6 +29,7 @@ public final class TrainingOptions {
 	List<String> valLabels = new ArrayList<>();
 	boolean softTargets = true;
 	boolean augment = true;
+	double cropArea = DEFAULT_CROP_AREA;
 	boolean horizontalFlip = false;
 	boolean verticalFlip = false;
 	double averageDecay = 0;
@@ -60,6 +64,10 @@ public final class TrainingOptions {
 		if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new ClipException("--weight-decay must be 0 or more, was " + weightDecay + ".");
 		if (!(valFraction >= 0 && valFraction < 1)) throw new ClipException("--val-fraction must be in [0, 1), was " + valFraction + ".");
 		if (!(warmupFraction >= 0 && warmupFraction <= 1)) throw new ClipException("warm-up fraction must be in [0, 1], was " + warmupFraction + ".");
+		if (!(cropArea > 0 && cropArea <= 1)) {
+			throw new ClipException("--crop-area must be in (0, 1] (the smallest crop as a fraction of the image, e.g. "
+				+ DEFAULT_CROP_AREA + "), was " + cropArea + ".");
+		}
 		if (!(averageDecay >= 0 && averageDecay < 1)) {
 			throw new ClipException("--ema must be 0 (off) or a decay below 1 such as 0.998, was " + averageDecay + ".");
 		}
@@ -108,6 +116,11 @@ public final class TrainingOptions {
 
 	public boolean augment() {
 		return augment;
+	}
+
+	/** The smallest area of a random resized crop, as a fraction of the image. */
+	public double cropArea() {
+		return cropArea;
 	}
 
 	/** Decay of the moving average of the weights that is evaluated and saved ({@link WeightAverage}); 0: off. */
@@ -186,9 +199,15 @@ public final class TrainingOptions {
 			return this;
 		}
 
-		/** Random resized crops (scale 0.8-1) of the training images (default on). */
+		/** Random resized crops (area {@link #cropArea} to 1 of the image) of the training images (default on). */
 		public Builder augment(boolean v) {
 			o.augment = v;
+			return this;
+		}
+
+		/** The smallest area of a random resized crop, a fraction in (0, 1] of the image. */
+		public Builder cropArea(double v) {
+			o.cropArea = v;
 			return this;
 		}
 

@@ -415,6 +415,14 @@ class BadInputTest {
 			Path model = outFile("ema" + ema);
 			all.add(new Case("train --ema " + ema, Expect.FAILS, train(data, model, "--ema", ema), model, "--ema"));
 		}
+		for (String area : List.of("0", "1.5", "NaN")) {
+			Path model = outFile("crop" + area);
+			all.add(new Case("train --crop-area " + area, Expect.FAILS, train(data, model, "--crop-area", area), model,
+				"--crop-area", "(0, 1]"));
+		}
+		Path cropped = outFile("crop-area");
+		all.add(new Case("train --crop-area 0.5", Expect.WORKS, train(data, cropped, "--crop-area", "0.5", "--steps", "2"),
+			cropped));
 		Path averaged = outFile("ema");
 		all.add(new Case("train --ema 0.99", Expect.WORKS, train(data, averaged, "--ema", "0.99", "--steps", "2"), averaged));
 		Path diverged = outFile("lr1e6");
