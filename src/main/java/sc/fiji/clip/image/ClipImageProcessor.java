@@ -1,6 +1,7 @@
 package sc.fiji.clip.image;
 
 import ij.process.ImageProcessor;
+import java.nio.FloatBuffer;
 
 /**
  * Turns an RGB image into the {@code float32 [3, height, width]} tensor a CLIP vision encoder reads, exactly as
@@ -75,6 +76,14 @@ public final class ClipImageProcessor {
 
 	/** Writes {@link #process}'s values into {@code dst} from {@code offset}, e.g. one image of a batch. */
 	public void processInto(RgbImage image, float[] dst, int offset) {
+		processInto(image, FloatBuffer.wrap(dst), offset);
+	}
+
+	/**
+	 * As {@link #processInto(RgbImage, float[], int)} into a buffer, e.g. a batch in native memory that the engine
+	 * reads without a copy; absolute writes, so threads may fill disjoint parts of one buffer.
+	 */
+	public void processInto(RgbImage image, FloatBuffer dst, int offset) {
 		Crop crop = resizeAndCropWindow(image);
 		normalize(crop.window, crop.top, crop.left, crop.height, crop.width, false, false, dst, offset);
 	}
@@ -111,6 +120,11 @@ public final class ClipImageProcessor {
 
 	/** As {@link #normalizeInto(RgbImage, float[], int)}, mirrored left-right and/or top-bottom if asked. */
 	public void normalizeInto(RgbImage image, boolean flipHorizontal, boolean flipVertical, float[] dst, int offset) {
+		normalizeInto(image, flipHorizontal, flipVertical, FloatBuffer.wrap(dst), offset);
+	}
+
+	/** As {@link #normalizeInto(RgbImage, boolean, boolean, float[], int)} into a buffer (absolute writes). */
+	public void normalizeInto(RgbImage image, boolean flipHorizontal, boolean flipVertical, FloatBuffer dst, int offset) {
 		normalize(image, 0, 0, image.height(), image.width(), flipHorizontal, flipVertical, dst, offset);
 	}
 
@@ -151,10 +165,10 @@ public final class ClipImageProcessor {
 	 * {@code src}), mirrored horizontally and/or vertically if asked, into {@code dst} from {@code offset}.
 	 */
 	void normalize(RgbImage src, int top, int left, int height, int width, boolean flipHorizontal,
-			boolean flipVertical, float[] dst, int offset) {
+			boolean flipVertical, FloatBuffer dst, int offset) {
 		int plane = height * width;
-		if (offset < 0 || offset + 3 * plane > dst.length) {
-			throw new IllegalArgumentException("destination holds " + dst.length + " floats, need " + 3 * plane + " from " + offset);
+		if (offset < 0 || offset + 3 * plane > dst.limit()) {
+			throw new IllegalArgumentException("destination holds " + dst.limit() + " floats, need " + 3 * plane + " from " + offset);
 		}
 		float[] t0 = table[0], t1 = table[1], t2 = table[2];
 		byte[] s = src.data();
@@ -168,13 +182,13 @@ public final class ClipImageProcessor {
 				int o = rowOut + (flipHorizontal ? width - 1 - j : j);
 				if (rowInside && x >= 0 && x < sw) {
 					int p = (y * sw + x) * 3;
-					dst[o] = t0[s[p] & 0xff];
-					dst[o + plane] = t1[s[p + 1] & 0xff];
-					dst[o + 2 * plane] = t2[s[p + 2] & 0xff];
+					dst.put(o, t0[s[p] & 0xff]);
+					dst.put(o + plane, t1[s[p + 1] & 0xff]);
+					dst.put(o + 2 * plane, t2[s[p + 2] & 0xff]);
 				} else {
-					dst[o] = t0[0];
-					dst[o + plane] = t1[0];
-					dst[o + 2 * plane] = t2[0];
+					dst.put(o, t0[0]);
+					dst.put(o + plane, t1[0]);
+					dst.put(o + 2 * plane, t2[0]);
 				}
 			}
 		}

@@ -1,5 +1,6 @@
 package sc.fiji.clip.image;
 
+import java.nio.FloatBuffer;
 import java.util.Random;
 
 /**
@@ -74,6 +75,11 @@ public final class RandomResizedCrop {
 
 	/** Writes one augmented sample into {@code dst} from {@code offset}, e.g. one image of a batch. */
 	public void applyInto(RgbImage image, Random random, float[] dst, int offset) {
+		applyInto(image, random, FloatBuffer.wrap(dst), offset);
+	}
+
+	/** As {@link #applyInto(RgbImage, Random, float[], int)} into a buffer (absolute writes). */
+	public void applyInto(RgbImage image, Random random, FloatBuffer dst, int offset) {
 		int[] r = sampleRectangle(image.width(), image.height(), random);
 		boolean flipH = horizontalFlip > 0 && random.nextDouble() < horizontalFlip;
 		boolean flipV = verticalFlip > 0 && random.nextDouble() < verticalFlip;

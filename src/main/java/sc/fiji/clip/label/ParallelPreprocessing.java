@@ -1,5 +1,6 @@
 package sc.fiji.clip.label;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +35,7 @@ final class ParallelPreprocessing implements AutoCloseable {
 	}
 
 	/** Preprocesses {@code rgb} into {@code dst} from {@code offset}, now or on a worker; see {@link #await()}. */
-	void submit(RgbImage rgb, float[] dst, int offset) {
+	void submit(RgbImage rgb, FloatBuffer dst, int offset) {
 		if (workers == null) {
 			processor.processInto(rgb, dst, offset);
 			return;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ij.ImagePlus;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -166,9 +167,10 @@ public final class ZeroShotLabeller {
 		}
 	}
 
-	/** Planes of one batch: their preprocessed pixels and where each came from. */
+	/** Planes of one batch: their preprocessed pixels, in native memory the engine reads in place, and where each came from. */
 	private static final class Batch {
-		final float[] pixels;
+		final ByteBuffer bytes;
+		final FloatBuffer pixels;
 		final String[] names;
 		final int[][] positions;
 		final int[] entryOf;
@@ -177,7 +179,8 @@ public final class ZeroShotLabeller {
 		int count;
 
 		Batch(int size, int planeLength) {
-			pixels = new float[size * planeLength];
+			bytes = ByteBuffer.allocateDirect(size * planeLength * Float.BYTES).order(ByteOrder.nativeOrder());
+			pixels = bytes.asFloatBuffer();
 			names = new String[size];
 			positions = new int[size][];
 			entryOf = new int[size];
@@ -225,8 +228,6 @@ public final class ZeroShotLabeller {
 		final int labelCount = classifier.labels().size();
 		final Deque<Batch> free = new ArrayDeque<>();
 		final Deque<InFlight> inFlight = new ArrayDeque<>();
-		/** each encoding thread's pixel buffer for libtorch, grown to the largest batch it encoded */
-		final ThreadLocal<ByteBuffer> direct = new ThreadLocal<>();
 		BatchThreads encoders;
 		Batch filling;
 		long done, total, added;
@@ -412,15 +413,8 @@ public final class ZeroShotLabeller {
 		/** Encodes and scores a batch (on an encoding thread). */
 		private Encoded encode(Batch b) {
 			int n = b.count;
-			int bytes = n * planeLength * Float.BYTES;
-			ByteBuffer buffer = direct.get();
-			if (buffer == null || buffer.capacity() < bytes) {
-				buffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
-				direct.set(buffer);
-			}
-			ByteBuffer pixels = buffer.duplicate().order(ByteOrder.nativeOrder());
-			pixels.clear().limit(bytes);
-			pixels.asFloatBuffer().put(b.pixels, 0, n * planeLength);
+			ByteBuffer pixels = b.bytes.duplicate().order(ByteOrder.nativeOrder());
+			pixels.clear().limit(n * planeLength * Float.BYTES);
 			try (NDManager scope = model.newScope()) {
 				NDArray encoded = model.encodeImages(scope.create(pixels, new Shape(n, 3, size, size), DataType.FLOAT32));
 				return new Encoded(classifier.probabilities(encoded).toFloatArray(), embeddings ? encoded.toFloatArray() : null);

@@ -10,6 +10,7 @@ import com.google.gson.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -214,7 +215,7 @@ public final class Trainer {
 		LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(),
 			(int) Math.round(Math.min(0.1 * total, 500) * (options.warmupFraction / 0.1)), total);
 		RandomResizedCrop augmentation = options.augment() ? new RandomResizedCrop(new ClipImageProcessor(model.preprocessing()),
-			0.8, 1.0, 3 / 4.0, 4 / 3.0, options.horizontalFlip ? 0.5 : 0, options.verticalFlip ? 0.5 : 0) : null;
+			options.cropArea(), 1.0, 3 / 4.0, 4 / 3.0, options.horizontalFlip ? 0.5 : 0, options.verticalFlip ? 0.5 : 0) : null;
 		ClipImageProcessor plain = new ClipImageProcessor(model.preprocessing());
 		Path best = state.records.isEmpty() || !Files.exists(out) ? null : out;
 		int size = model.imageSize();
@@ -321,9 +322,9 @@ public final class Trainer {
 	}
 
 	/**
-	 * Prepares batch {@code batch} on the loader thread into one of two native buffers in turn: batch b+1 fills one
-	 * while batch b trains from the other, and the step's tensor borrows the buffer instead of copying it. Without
-	 * crops, images are still flipped at random if the options ask for flips.
+	 * Prepares batch {@code batch} on the loader thread straight into one of two native buffers in turn: batch b+1
+	 * fills one while batch b trains from the other, and the step's tensor borrows the buffer instead of copying it.
+	 * Without crops, images are still flipped at random if the options ask for flips.
 	 */
 	private Future<ByteBuffer> prepare(ExecutorService loader, ByteBuffer[] batches, EpochPlan plan, int batch,
 		TrainingData data, RandomResizedCrop augmentation, ClipImageProcessor plain, int size)
@@ -332,21 +333,20 @@ public final class Trainer {
 		boolean flipH = options.horizontalFlip, flipV = options.verticalFlip;
 		return loader.submit(() -> {
 			int[] images = plan.images(batch);
-			int per = 3 * size * size;
-			float[] pixels = new float[images.length * per];
+			int per = 3 * size * size, bytes = images.length * per * Float.BYTES;
+			int slot = batch % batches.length;
+			if (batches[slot] == null || batches[slot].capacity() < bytes) {
+				batches[slot] = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+			}
+			ByteBuffer buffer = batches[slot].duplicate().order(ByteOrder.nativeOrder());
+			buffer.clear().limit(bytes);
+			FloatBuffer pixels = buffer.asFloatBuffer();
 			Random random = new Random(plan.augmentationSeed(batch));
 			for (int i = 0; i < images.length; i++) {
 				if (augment) augmentation.applyInto(data.image(images[i]), random, pixels, i * per);
 				else plain.normalizeInto(data.image(images[i]), flipH && random.nextBoolean(),
 					flipV && random.nextBoolean(), pixels, i * per);
 			}
-			int slot = batch % batches.length;
-			if (batches[slot] == null || batches[slot].capacity() < pixels.length * Float.BYTES) {
-				batches[slot] = ByteBuffer.allocateDirect(pixels.length * Float.BYTES).order(ByteOrder.nativeOrder());
-			}
-			ByteBuffer buffer = batches[slot].duplicate().order(ByteOrder.nativeOrder());
-			buffer.clear().limit(pixels.length * Float.BYTES);
-			buffer.asFloatBuffer().put(pixels);
 			return buffer;
 		});
 	}
