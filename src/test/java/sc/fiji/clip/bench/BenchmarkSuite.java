@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * Runs every benchmark, each in its own JVM (so that start-up and peak memory are those of a fresh process), and
  * writes {@code bench/results.json} and the table {@code bench/results.md}. Run by {@code bench/run}; arguments
- * {@code [threads=2] [sections=reference,fashion-mnist,augmentation,large-model,startup,model-cache,memory] [python=bench/.venv/bin/python]
+ * {@code [threads=2] [sections=reference,fashion-mnist,defaults,end-to-end,large-model,startup,model-cache,memory] [python=bench/.venv/bin/python]
  * [reference.rounds=3]}
  * and any {@code fashion-mnist.KEY=VALUE} passed on to {@link FashionMnistBenchmark}.
  */
@@ -37,7 +37,7 @@ public final class BenchmarkSuite {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> a = Bench.arguments(args);
 		String threads = a.getOrDefault("threads", "2");
-		List<String> all = List.of("reference", "fashion-mnist", "augmentation", "large-model", "startup", "model-cache",
+		List<String> all = List.of("reference", "fashion-mnist", "defaults", "end-to-end", "large-model", "startup", "model-cache",
 			"memory");
 		List<String> sections = Arrays.asList(a.getOrDefault("sections", String.join(",", all)).split(","));
 		Path work = Files.createDirectories(Paths.get("bench/work"));
@@ -69,8 +69,12 @@ public final class BenchmarkSuite {
 					});
 					child(work, section, "sc.fiji.clip.bench.FashionMnistBenchmark", fm.toArray(new String[0]));
 					break;
-				case "augmentation":
-					child(work, section, "sc.fiji.clip.bench.AugmentationStudy", "threads=" + threads, "json=" + json);
+				case "defaults":
+					child(work, section, "sc.fiji.clip.bench.DefaultsStudy", "threads=" + threads, "json=" + json);
+					break;
+				case "end-to-end":
+					child(work, section, "sc.fiji.clip.bench.EndToEnd", "threads=" + threads, "python=" + a.getOrDefault("python",
+						"bench/.venv/bin/python"), "json=" + json);
 					break;
 				case "large-model":
 					child(work, section, "sc.fiji.clip.bench.LargeModelCost", "threads=" + threads, "json=" + json);

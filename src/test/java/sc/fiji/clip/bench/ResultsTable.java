@@ -22,7 +22,8 @@ final class ResultsTable {
 		md.append(earlierRuns(r));
 		reference(md, r.get("reference"));
 		fashionMnist(md, r.get("fashion-mnist"));
-		augmentation(md, r.get("augmentation"));
+		defaults(md, r.get("defaults"));
+		endToEnd(md, r.get("end-to-end"));
 		large(md, r.get("large-model"), r.get("startup"));
 		modelCache(md, r.get("model-cache"));
 		memory(md, r.get("memory"));
@@ -118,35 +119,70 @@ final class ResultsTable {
 		md.append("\n");
 	}
 
-	private static void augmentation(StringBuilder md, JsonElement e) {
-		md.append("## The augmentation default: random resized crops or none, 3 data sets x 3 seeds\n\n");
+	private static void defaults(StringBuilder md, JsonElement e) {
+		md.append("## The training defaults: one change at a time, 3 data sets x 3 seeds\n\n");
 		if (!isObject(e)) {
 			md.append("Not run or failed: ").append(e).append("\n\n");
 			return;
 		}
-		md.append("`AugmentationStudy`: the trainer's defaults and a fixed number of steps, with the default random resized "
-			+ "crops (area 0.8-1) and without (`--no-augment`); held-out images labelled zero-shot. fmnist-small: 20 "
-			+ "Fashion-MNIST images per class upscaled to 56 px, preset small, 600 steps of 64; shapes-128: 400 demo "
-			+ "shapes at 128 px, 20 classes (colour and shape), preset seed, 600 steps; fmnist-6000: 600 images per class "
-			+ "at 28 px, preset small, 1 000 steps of 128. The defaults follow this table: crops stay on (better on both "
-			+ "small folders, a lab's usual case); for thousands of images `--no-augment` is as good or slightly better.\n\n"
-			+ "| data set | crops | seed 1 | seed 2 | seed 3 | mean |\n|---|---|---|---|---|---|\n");
+		md.append("`DefaultsStudy`: each row changes one of the trainer's defaults; held-out images labelled zero-shot, "
+			+ "mean accuracy over seeds 1-3 (lowest-highest). fmnist-small: 20 Fashion-MNIST images per class upscaled to 56 "
+			+ "px, preset small, 600 steps of 64; shapes-128: 400 demo shapes at 128 px, 20 classes (colour and shape), "
+			+ "preset seed, 600 steps of 64; fmnist-6000: 600 images per class at 28 px, preset small, 1 000 steps of 128. "
+			+ "`10-epochs` trains what the trainer does when no --steps is given.\n\n");
 		JsonObject a = e.getAsJsonObject();
-		JsonObject means = a.getAsJsonObject("means");
-		for (Map.Entry<String, JsonElement> mean : means.entrySet()) {
-			String key = mean.getKey();
-			boolean crops = !key.endsWith(" no crops");
-			String set = key.substring(0, key.lastIndexOf(crops ? " crops" : " no crops"));
-			md.append("| ").append(set).append(" | ").append(crops ? "yes" : "no").append(" |");
-			for (JsonElement run : a.getAsJsonArray("runs")) {
-				JsonObject o = run.getAsJsonObject();
-				if (o.get("set").getAsString().equals(set) && o.get("augment").getAsBoolean() == crops) {
-					md.append(String.format(Locale.ROOT, " %.1f %% |", 100 * o.get("accuracy").getAsDouble()));
+		List<String> sets = new ArrayList<>(), settings = new ArrayList<>();
+		for (JsonElement run : a.getAsJsonArray("runs")) {
+			JsonObject o = run.getAsJsonObject();
+			if (!sets.contains(o.get("set").getAsString())) sets.add(o.get("set").getAsString());
+			if (!settings.contains(o.get("setting").getAsString())) settings.add(o.get("setting").getAsString());
+		}
+		md.append("| setting |");
+		for (String set : sets) md.append(' ').append(set).append(" |");
+		md.append("\n|---|");
+		for (int i = 0; i < sets.size(); i++) md.append("---|");
+		md.append('\n');
+		for (String setting : settings) {
+			md.append("| ").append(setting).append(" |");
+			for (String set : sets) {
+				double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, sum = 0;
+				int n = 0, steps = 0;
+				for (JsonElement run : a.getAsJsonArray("runs")) {
+					JsonObject o = run.getAsJsonObject();
+					if (!o.get("set").getAsString().equals(set) || !o.get("setting").getAsString().equals(setting)) continue;
+					double v = 100 * o.get("accuracy").getAsDouble();
+					lo = Math.min(lo, v);
+					hi = Math.max(hi, v);
+					sum += v;
+					n++;
+					steps = o.get("steps").getAsInt();
 				}
+				md.append(n == 0 ? " - |" : String.format(Locale.ROOT, " **%.1f %%** (%.1f-%.1f; %d steps) |", sum / n, lo, hi, steps));
 			}
-			md.append(String.format(Locale.ROOT, " **%.1f %%** |%n", 100 * mean.getValue().getAsDouble()));
+			md.append('\n');
 		}
 		md.append("\n");
+	}
+
+	private static void endToEnd(StringBuilder md, JsonElement e) {
+		md.append("## End to end, as a user runs it: train + label a small folder\n\n");
+		if (!isObject(e)) {
+			md.append("Not run or failed: ").append(e).append("\n\n");
+			return;
+		}
+		JsonObject a = e.getAsJsonObject();
+		md.append(a.get("scenario").getAsString()).append("\n\n| run | train s | label s | total s | accuracy | ratio to PyTorch |\n"
+			+ "|---|---|---|---|---|---|\n");
+		double reference = a.get("pytorch_total_seconds").getAsDouble();
+		for (JsonElement run : a.getAsJsonArray("runs")) {
+			JsonObject o = run.getAsJsonObject();
+			md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f %% | %.2fx |%n", o.get("run").getAsString(),
+				o.get("train_seconds").getAsDouble(), o.get("label_seconds").getAsDouble(), o.get("total_seconds").getAsDouble(),
+				100 * o.get("accuracy").getAsDouble(), o.get("total_seconds").getAsDouble() / reference));
+		}
+		md.append(String.format(Locale.ROOT, "%nFirst result: `fiji-clip label` on one image %.2f s from the command to "
+			+ "its row; a one-line macro (`fiji-clip macro`) %.2f s.%n%n", a.get("label_first_result_seconds").getAsDouble(),
+			a.get("macro_first_result_seconds").getAsDouble()));
 	}
 
 	private static void large(StringBuilder md, JsonElement e, JsonElement startup) {
