@@ -42,7 +42,8 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--preset", defaultValue = "small", description = "Model size: tiny, seed, demo, small or medium (default: ${DEFAULT-VALUE}).")
 	String preset;
 
-	@Option(names = "--epochs", defaultValue = "10", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--epochs", defaultValue = "0", description = "Passes over the data (default: automatic, "
+		+ TrainingOptions.AUTOMATIC_EPOCHS + " epochs but at least " + TrainingOptions.MIN_AUTOMATIC_STEPS + " steps).")
 	int epochs;
 
 	@Option(names = "--steps", defaultValue = "0", description = "Total steps; overrides --epochs when positive (default: ${DEFAULT-VALUE}).")

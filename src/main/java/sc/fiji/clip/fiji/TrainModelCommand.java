@@ -35,8 +35,8 @@ public class TrainModelCommand extends ContextCommand {
 	@Parameter(label = "Model size", choices = { "small", "medium", "demo", "seed", "tiny" })
 	private String preset = "small";
 
-	@Parameter(label = "Epochs", min = "1")
-	private int epochs = 10;
+	@Parameter(label = "Epochs (0: automatic)", min = "0")
+	private int epochs = 0;
 
 	@Parameter(label = "Device", choices = { "auto", "cpu", "gpu" })
 	private String device = "auto";

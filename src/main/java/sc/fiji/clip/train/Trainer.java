@@ -209,7 +209,7 @@ public final class Trainer {
 	{
 		int batch = Math.min(options.batchSize(), train.size());
 		int perEpoch = new EpochPlan(train, 0, options.seed(), batch).batches();
-		int total = options.steps() > 0 ? options.steps() : options.epochs() * perEpoch;
+		int total = options.totalSteps(perEpoch);
 		int epochs = (total + perEpoch - 1) / perEpoch;
 		state.totalSteps = total;
 		LearningRateSchedule schedule = new LearningRateSchedule(options.learningRate(),

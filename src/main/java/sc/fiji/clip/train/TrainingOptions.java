@@ -14,11 +14,20 @@ public final class TrainingOptions {
 
 	private static final Gson GSON = new Gson();
 
+	/** Epochs when neither epochs nor steps are given, unless that is fewer than {@link #MIN_AUTOMATIC_STEPS}. */
+	public static final int AUTOMATIC_EPOCHS = 10;
+
+	/**
+	 * The fewest steps of an automatic length: 10 epochs of a folder of a few hundred images are a few dozen steps,
+	 * far too few (bench/results.md, section defaults).
+	 */
+	public static final int MIN_AUTOMATIC_STEPS = 600;
+
 	/** The smallest area of a random resized crop, as a fraction of the image (bench/results.md, section defaults). */
 	public static final double DEFAULT_CROP_AREA = 0.8;
 
 	String preset = "small";
-	int epochs = 10;
+	int epochs = 0;
 	int steps = 0;
 	int batchSize = 64;
 	double learningRate = 5e-4;
@@ -54,8 +63,9 @@ public final class TrainingOptions {
 	/** Checks every value, naming the option at fault. */
 	public TrainingOptions validate() {
 		ClipPreset.parse(preset);
-		if (epochs < 0 || steps < 0 || (epochs == 0 && steps == 0)) {
-			throw new ClipException("--epochs (" + epochs + ") or --steps (" + steps + ") must be positive: nothing to train.");
+		if (epochs < 0 || steps < 0) {
+			throw new ClipException("--epochs (" + epochs + ") and --steps (" + steps + ") must be positive, or 0 for an "
+				+ "automatic length (" + AUTOMATIC_EPOCHS + " epochs, at least " + MIN_AUTOMATIC_STEPS + " steps).");
 		}
 		if (batchSize < 2) throw new ClipException("--batch-size must be at least 2 (contrastive training compares images in a batch), was " + batchSize + ".");
 		if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
@@ -78,8 +88,19 @@ public final class TrainingOptions {
 		return preset;
 	}
 
+	/** Epochs asked for; 0 when the length is {@linkplain #totalSteps automatic} or given in steps. */
 	public int epochs() {
 		return epochs;
+	}
+
+	/**
+	 * Steps to train with {@code perEpoch} batches per epoch: {@link #steps} when given, else {@link #epochs} epochs
+	 * when given, else {@link #AUTOMATIC_EPOCHS} epochs but at least {@link #MIN_AUTOMATIC_STEPS} steps.
+	 */
+	public int totalSteps(int perEpoch) {
+		if (steps > 0) return steps;
+		if (epochs > 0) return epochs * perEpoch;
+		return Math.max(AUTOMATIC_EPOCHS * perEpoch, MIN_AUTOMATIC_STEPS);
 	}
 
 	public int steps() {
@@ -146,6 +167,7 @@ public final class TrainingOptions {
 			return this;
 		}
 
+		/** Passes over the data; 0 (default) with no {@link #steps}: an {@linkplain TrainingOptions#totalSteps automatic} length. */
 		public Builder epochs(int v) {
 			o.epochs = v;
 			return this;
@@ -205,7 +227,16 @@ public final class TrainingOptions {
 			return this;
 		}
 
-		/** The smallest area of a random resized crop, a fraction in (0, 1] of the image. */
+		/** Epochs when neither epochs nor steps are given, unless that is fewer than {@link #MIN_AUTOMATIC_STEPS}. */
+	public static final int AUTOMATIC_EPOCHS = 10;
+
+	/**
+	 * The fewest steps of an automatic length: 10 epochs of a folder of a few hundred images are a few dozen steps,
+	 * far too few (bench/results.md, section defaults).
+	 */
+	public static final int MIN_AUTOMATIC_STEPS = 600;
+
+	/** The smallest area of a random resized crop, a fraction in (0, 1] of the image. */
 		public Builder cropArea(double v) {
 			o.cropArea = v;
 			return this;

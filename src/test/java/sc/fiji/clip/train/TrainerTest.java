@@ -275,7 +275,7 @@ class TrainerTest {
 	void badOptionsNameTheOption() {
 		assertTrue(assertThrows(ClipException.class, () -> tiny().learningRate(Double.NaN).build()).getMessage().contains("--lr"));
 		assertTrue(assertThrows(ClipException.class, () -> tiny().learningRate(0).build()).getMessage().contains("--lr"));
-		assertTrue(assertThrows(ClipException.class, () -> tiny().epochs(0).steps(0).build()).getMessage().contains("--steps"));
+		assertTrue(assertThrows(ClipException.class, () -> tiny().epochs(0).steps(-1).build()).getMessage().contains("--steps"));
 		assertTrue(assertThrows(ClipException.class, () -> tiny().batchSize(1).build()).getMessage().contains("--batch-size"));
 		assertTrue(assertThrows(ClipException.class, () -> tiny().preset("huge").build()).getMessage().contains("huge"));
 	}
