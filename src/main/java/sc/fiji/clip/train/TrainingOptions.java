@@ -227,16 +227,7 @@ public final class TrainingOptions {
 			return this;
 		}
 
-		/** Epochs when neither epochs nor steps are given, unless that is fewer than {@link #MIN_AUTOMATIC_STEPS}. */
-	public static final int AUTOMATIC_EPOCHS = 10;
-
-	/**
-	 * The fewest steps of an automatic length: 10 epochs of a folder of a few hundred images are a few dozen steps,
-	 * far too few (bench/results.md, section defaults).
-	 */
-	public static final int MIN_AUTOMATIC_STEPS = 600;
-
-	/** The smallest area of a random resized crop, a fraction in (0, 1] of the image. */
+		/** The smallest area of a random resized crop, a fraction in (0, 1] of the image. */
 		public Builder cropArea(double v) {
 			o.cropArea = v;
 			return this;
