@@ -224,14 +224,19 @@ public final class Trainer {
 		int stepsThisRun = 0;
 		long lastCheckpoint = started;
 		ByteBuffer[] batches = new ByteBuffer[2];
+		int[] prepared = { 0 };
 		model.weights().setTrainable(true);
 		try {
+			EpochPlan plan = new EpochPlan(train, state.epoch, options.seed(), batch), upcoming = null;
+			Future<ByteBuffer> next = prepare(loader, batches, prepared, plan, state.batchInEpoch, train, augmentation, plain, size);
 			for (int epoch = state.epoch; epoch < epochs && state.step < total; epoch++) {
-				EpochPlan plan = new EpochPlan(train, epoch, options.seed(), batch);
+				if (upcoming != null) {
+					plan = upcoming;
+					upcoming = null;
+				}
 				int first = epoch == state.epoch ? state.batchInEpoch : 0;
 				double lossSum = 0;
 				int lossCount = 0;
-				Future<ByteBuffer> next = prepare(loader, batches, plan, first, train, augmentation, plain, size);
 				for (int b = first; b < plan.batches() && state.step < total; b++) {
 					if (listener.isCancelled()) {
 						state.epoch = epoch;
@@ -246,7 +251,13 @@ public final class Trainer {
 					}
 					ByteBuffer pixels = Tasks.result(next, "Training");
 					List<String> captions = plan.captions(b);
-					if (b + 1 < plan.batches()) next = prepare(loader, batches, plan, b + 1, train, augmentation, plain, size);
+					// the next batch, of this epoch or the first of the next, is prepared while this one trains
+					if (b + 1 < plan.batches()) {
+						next = prepare(loader, batches, prepared, plan, b + 1, train, augmentation, plain, size);
+					} else if (epoch + 1 < epochs && state.step + 1 < total) {
+						upcoming = new EpochPlan(train, epoch + 1, options.seed(), batch);
+						next = prepare(loader, batches, prepared, upcoming, 0, train, augmentation, plain, size);
+					}
 					float lr = schedule.at(state.step);
 					float loss = trainStep.run(pixels, captions, plan.positives(b), lr, (float) options.weightDecay(),
 						TrainStep.Phases.NONE);
@@ -322,19 +333,20 @@ public final class Trainer {
 	}
 
 	/**
-	 * Prepares batch {@code batch} on the loader thread straight into one of two native buffers in turn: batch b+1
-	 * fills one while batch b trains from the other, and the step's tensor borrows the buffer instead of copying it.
-	 * Without crops, images are still flipped at random if the options ask for flips.
+	 * Prepares batch {@code batch} of {@code plan} on the loader thread straight into one of two native buffers in
+	 * turn ({@code prepared} counts the batches prepared so far): the next batch fills one while the current one
+	 * trains from the other, and the step's tensor borrows the buffer instead of copying it. Without crops, images
+	 * are still flipped at random if the options ask for flips.
 	 */
-	private Future<ByteBuffer> prepare(ExecutorService loader, ByteBuffer[] batches, EpochPlan plan, int batch,
-		TrainingData data, RandomResizedCrop augmentation, ClipImageProcessor plain, int size)
+	private Future<ByteBuffer> prepare(ExecutorService loader, ByteBuffer[] batches, int[] prepared, EpochPlan plan,
+		int batch, TrainingData data, RandomResizedCrop augmentation, ClipImageProcessor plain, int size)
 	{
+		int slot = prepared[0]++ % batches.length;
 		boolean augment = augmentation != null;
 		boolean flipH = options.horizontalFlip, flipV = options.verticalFlip;
 		return loader.submit(() -> {
 			int[] images = plan.images(batch);
 			int per = 3 * size * size, bytes = images.length * per * Float.BYTES;
-			int slot = batch % batches.length;
 			if (batches[slot] == null || batches[slot].capacity() < bytes) {
 				batches[slot] = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
 			}
