@@ -247,3 +247,13 @@ def adamw(model, meta, **implementation):
               {"params": [p for n, p in params.items() if n not in decayed], "weight_decay": 0.0}]
     return torch.optim.AdamW(groups, lr=meta["learning_rate"], betas=tuple(meta["betas"]), eps=meta["eps"],
                              **implementation)
+
+
+def write_result(result, path):
+    """The result as indented JSON into path, or on standard output when path is None."""
+    text = json.dumps(result, indent=1)
+    if path:
+        with open(path, "w") as f:
+            f.write(text)
+    else:
+        print(text)

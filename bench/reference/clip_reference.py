@@ -67,7 +67,7 @@ torch.set_num_threads(ARGS.threads)
 torch.set_num_interop_threads(1)
 
 from clip_model import (adamw, contrastive_loss, decay_groups, encode_captions, load_model,  # noqa: E402
-                        read_safetensors, soft_targets)
+                        read_safetensors, soft_targets, write_result)
 
 
 def djl_form_losses(model, batch, meta, steps):
@@ -319,12 +319,7 @@ def main():
         fresh, _, _ = load_model(model_path, sdpa)
         result["profile_ops"] = profile_ops(fresh, batch, meta, args.profile_ops)
 
-    text = json.dumps(result, indent=1)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
-    else:
-        print(text)
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Folders hold ``captions.csv`` (image,caption); the test caption with the templat
 
 import argparse
 import csv
-import json
 import math
 import os
 import time
@@ -46,7 +45,7 @@ import torch  # noqa: E402  (after OMP_NUM_THREADS)
 import torch.nn.functional as F  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from clip_model import adamw, contrastive_loss, load_model, soft_targets  # noqa: E402
+from clip_model import adamw, contrastive_loss, load_model, soft_targets, write_result  # noqa: E402
 
 torch.set_num_threads(ARGS.threads)
 torch.set_num_interop_threads(1)
@@ -148,12 +147,7 @@ def main():
               "decode_seconds": decoded - t0, "train_seconds": trained - decoded, "label_seconds": done - trained,
               "step_ms": 1000 * (trained - decoded) / max(1, step), "first_loss": losses[0], "last_loss": losses[-1],
               "test_images": len(truth), "accuracy": correct / len(truth), "seconds_in_script": done - START}
-    text = json.dumps(result, indent=1)
-    if args.out:
-        with open(args.out, "w") as f:
-            f.write(text)
-    else:
-        print(text)
+    write_result(result, args.out)
 
 
 if __name__ == "__main__":
