@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
 	int batchSize;
 
-	@Option(names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--lr", defaultValue = "" + TrainingOptions.DEFAULT_LEARNING_RATE, description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
 	double lr;
 
 	@Option(names = "--weight-decay", defaultValue = "0.1",

@@ -263,7 +263,7 @@ public final class Trainer {
 						TrainStep.Phases.NONE);
 					if (!Float.isFinite(loss) || loss > TrainStep.DIVERGED) {
 						throw new ClipException(String.format(Locale.ROOT, "Training diverged at step %d (loss %s) with "
-							+ "learning rate %.3g. Lower --lr (5e-4 is a good start for small models). %s", state.step + 1, loss,
+							+ "learning rate %.3g. Lower --lr (e.g. half of it). %s", state.step + 1, loss,
 							options.learningRate(), Files.exists(checkpoint) ? "The last good checkpoint " + checkpoint
 								+ " is kept." : "No checkpoint had been written yet."));
 					}

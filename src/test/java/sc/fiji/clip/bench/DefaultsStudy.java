@@ -77,7 +77,7 @@ public final class DefaultsStudy {
 		new LinkedHashMap<>();
 	static {
 		SETTINGS.put("defaults", (b, d) -> b);
-		SETTINGS.put("lr-1e-3", (b, d) -> b.learningRate(1e-3));
+		SETTINGS.put("lr-5e-4", (b, d) -> b.learningRate(5e-4));
 		SETTINGS.put("lr-2e-3", (b, d) -> b.learningRate(2e-3));
 		SETTINGS.put("crop-area-0.5", (b, d) -> b.cropArea(0.5));
 		SETTINGS.put("no-crops", (b, d) -> b.augment(false));

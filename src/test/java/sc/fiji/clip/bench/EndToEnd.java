@@ -21,6 +21,7 @@ import sc.fiji.clip.demo.ShapesDataset;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
+import sc.fiji.clip.train.TrainingOptions;
 
 /**
  * Train + label as a user runs them, against a plain PyTorch loop ({@code bench/reference/train_loop.py}) in the same
@@ -81,7 +82,7 @@ public final class EndToEnd {
 		Path pyJson = WORK.resolve("pytorch.json");
 		double pySeconds = timed(List.of(python, "bench/reference/train_loop.py", "--init", init.toString(), "--train",
 			train.toString(), "--test", test.toString(), "--labels", labelList, "--template", TEMPLATE, "--steps", "" + steps,
-			"--batch", "" + batch, "--lr", "5e-4", "--threads", threads, "--out", pyJson.toString()), "pytorch loop");
+			"--batch", "" + batch, "--lr", "" + TrainingOptions.builder().build().learningRate(), "--threads", threads, "--out", pyJson.toString()), "pytorch loop");
 		JsonObject py = JsonParser.parseString(Files.readString(pyJson)).getAsJsonObject();
 		double pyLabel = py.get("label_seconds").getAsDouble();
 		Map<String, Object> p = new LinkedHashMap<>();
