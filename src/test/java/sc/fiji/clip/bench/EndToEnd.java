@@ -28,10 +28,11 @@ import sc.fiji.clip.train.TrainingOptions;
  * run: a captioned folder of 360 demo shapes at 128 px (20 colour-and-shape classes), {@code ./fiji-clip train}
  * (preset seed, batch 128, 900 steps, no validation split) then {@code ./fiji-clip label} of 120 held-out shapes,
  * each a fresh process timed from its start to its exit, with the trainer's default augmentation and with
- * {@code --no-augment}; the PyTorch loop starts from the same weights (the model file the trainer would start from).
+ * {@code --no-augment}; the PyTorch loop starts from the same weights (the model file the trainer would start from),
+ * for each of three seeds.
  * Then the first-result latency: {@code ./fiji-clip label} of one image to its row on standard output, and a
  * one-line macro through {@code ./fiji-clip macro}. Not a unit test: {@code java -cp ... sc.fiji.clip.bench.EndToEnd
- * [threads=2] [python=bench/.venv/bin/python] [steps=900] [json=FILE]}.
+ * [threads=2] [python=bench/.venv/bin/python] [steps=900] [seeds=1,2,3] [json=FILE]}.
  */
 public final class EndToEnd {
 
@@ -51,52 +52,41 @@ public final class EndToEnd {
 		for (String c : ShapesDataset.COLORS) for (String s : ShapesDataset.SHAPES) labels.add(c + " " + s);
 		String labelList = String.join(",", labels);
 		Map<String, String> truth = truth(test);
-		Path init = WORK.resolve("init.zip");
-		try (ClipModel start = ClipModel.create(ClipPreset.parse("seed").config(), 1, Device.cpu())) {
-			ModelFiles.save(start, init);
-		}
-
 		List<Map<String, Object>> runs = new ArrayList<>();
-		for (String setting : new String[] { "defaults", "--no-augment" }) {
-			Path model = WORK.resolve("model-" + setting.replace("-", "") + ".zip"), out = WORK.resolve("labels.csv");
-			List<String> command = new ArrayList<>(List.of("./fiji-clip", "train", "--preset", "seed", "--batch-size",
-				"" + batch, "--steps", "" + steps, "--val-fraction", "0", "--threads", threads, "--seed", "1", "--out",
-				model.toString(), "--overwrite"));
-			if (!setting.equals("defaults")) command.add(setting);
-			command.addAll(List.of("--data", train.toString()));
-			double trainSeconds = timed(command, "train " + setting);
-			double labelSeconds = timed(List.of("./fiji-clip", "label", "--model", model.toString(), "--labels", labelList,
-				"--template", TEMPLATE, "--threads", threads, "--out", out.toString(), "--overwrite", test.toString()),
-				"label " + setting);
-			Map<String, Object> r = new LinkedHashMap<>();
-			r.put("run", "fiji-clip train" + (setting.equals("defaults") ? "" : " " + setting) + " + label");
-			r.put("train_seconds", trainSeconds);
-			r.put("label_seconds", labelSeconds);
-			r.put("total_seconds", trainSeconds + labelSeconds);
-			r.put("accuracy", accuracy(out, truth));
-			runs.add(r);
-			System.out.printf(Locale.ROOT, "%s: train %.1f s, label %.1f s, accuracy %.1f %%%n", r.get("run"), trainSeconds,
-				labelSeconds, 100 * (double) r.get("accuracy"));
+		Map<String, double[]> sums = new LinkedHashMap<>(); // run -> {total seconds, accuracy, count}
+		for (String seedText : a.getOrDefault("seeds", "1,2,3").split(",")) {
+			long seed = Long.parseLong(seedText.trim());
+			Path init = WORK.resolve("init-" + seed + ".zip");
+			try (ClipModel start = ClipModel.create(ClipPreset.parse("seed").config(), seed, Device.cpu())) {
+				ModelFiles.save(start, init);
+			}
+			for (String setting : new String[] { "defaults", "--no-augment" }) {
+				runs.add(fijiClip(setting, seed, train, test, labelList, truth, threads, steps, batch));
+			}
+			runs.add(pytorchLoop(python, seed, init, train, test, labelList, threads, steps, batch));
+			for (Map<String, Object> r : runs.subList(runs.size() - 3, runs.size())) {
+				double[] sum = sums.computeIfAbsent((String) r.get("run"), k -> new double[3]);
+				sum[0] += (double) r.get("total_seconds");
+				sum[1] += (double) r.get("accuracy");
+				sum[2]++;
+			}
+		}
+		List<Map<String, Object>> means = new ArrayList<>();
+		double[] reference = sums.get(PYTORCH);
+		for (Map.Entry<String, double[]> e : sums.entrySet()) {
+			double[] v = e.getValue();
+			Map<String, Object> m = new LinkedHashMap<>();
+			m.put("run", e.getKey());
+			m.put("seeds", (int) v[2]);
+			m.put("mean_total_seconds", v[0] / v[2]);
+			m.put("mean_accuracy", v[1] / v[2]);
+			m.put("ratio_to_pytorch", (v[0] / v[2]) / (reference[0] / reference[2]));
+			means.add(m);
+			System.out.printf(Locale.ROOT, "%s: mean %.1f s, %.1f %%, %.2fx the PyTorch loop%n", e.getKey(), v[0] / v[2],
+				100 * v[1] / v[2], m.get("ratio_to_pytorch"));
 		}
 
-		Path pyJson = WORK.resolve("pytorch.json");
-		double pySeconds = timed(List.of(python, "bench/reference/train_loop.py", "--init", init.toString(), "--train",
-			train.toString(), "--test", test.toString(), "--labels", labelList, "--template", TEMPLATE, "--steps", "" + steps,
-			"--batch", "" + batch, "--lr", "" + TrainingOptions.builder().build().learningRate(), "--threads", threads, "--out", pyJson.toString()), "pytorch loop");
-		JsonObject py = JsonParser.parseString(Files.readString(pyJson)).getAsJsonObject();
-		double pyLabel = py.get("label_seconds").getAsDouble();
-		Map<String, Object> p = new LinkedHashMap<>();
-		p.put("run", "PyTorch loop (train_loop.py, torch " + py.get("torch").getAsString() + ")");
-		p.put("train_seconds", pySeconds - pyLabel);
-		p.put("label_seconds", pyLabel);
-		p.put("total_seconds", pySeconds);
-		p.put("accuracy", py.get("accuracy").getAsDouble());
-		p.put("script", new Gson().fromJson(py, Map.class));
-		runs.add(p);
-		System.out.printf(Locale.ROOT, "PyTorch loop: %.1f s (label %.1f s), accuracy %.1f %%%n", pySeconds, pyLabel,
-			100 * py.get("accuracy").getAsDouble());
-
-		Path model = WORK.resolve("model-defaults.zip");
+		Path model = WORK.resolve("model-defaults-1.zip");
 		Path one = test.resolve(Files.readAllLines(test.resolve("captions.csv")).get(1).split(",")[0]);
 		double firstRow = untilFirstRow(List.of("./fiji-clip", "label", "--model", model.toString(), "--labels", labelList,
 			"--threads", threads, one.toString()));
@@ -111,15 +101,69 @@ public final class EndToEnd {
 			+ "classes), `fiji-clip train --preset seed --batch-size %d --steps %d --val-fraction 0 --threads %s`, then "
 			+ "`fiji-clip label --template \"a {}\"` of 120 held-out shapes (accuracy against their captions); each a fresh "
 			+ "process, timed from its start to its exit. The PyTorch loop (`bench/reference/train_loop.py`) starts from the "
-			+ "same weights, trains the same recipe without augmentation and labels the same images in one process.",
-			batch, steps, threads));
+			+ "same weights, trains the same recipe without augmentation and labels the same images in one process. Seeds 1-3 "
+			+ "(start weights and batch order); means over them.", batch, steps, threads));
 		json.put("threads", Integer.parseInt(threads));
+		json.put("means", means);
 		json.put("runs", runs);
-		json.put("pytorch_total_seconds", pySeconds);
 		json.put("label_first_result_seconds", firstRow);
 		json.put("macro_first_result_seconds", macroSeconds);
 		json.put("macro", Files.readString(macro).trim());
 		Bench.finish(a, "end-to-end", json);
+	}
+
+	private static final String PYTORCH = "PyTorch loop (bench/reference/train_loop.py)";
+
+	/** {@code fiji-clip train} with {@code setting} then {@code fiji-clip label}, each a fresh process. */
+	private static Map<String, Object> fijiClip(String setting, long seed, Path train, Path test, String labels,
+		Map<String, String> truth, String threads, int steps, int batch) throws IOException, InterruptedException
+	{
+		boolean defaults = setting.equals("defaults");
+		Path model = WORK.resolve("model-" + (defaults ? "defaults" : setting.replace("-", "")) + "-" + seed + ".zip");
+		Path out = WORK.resolve("labels.csv");
+		List<String> command = new ArrayList<>(List.of("./fiji-clip", "train", "--preset", "seed", "--batch-size",
+			"" + batch, "--steps", "" + steps, "--val-fraction", "0", "--threads", threads, "--seed", "" + seed, "--out",
+			model.toString(), "--overwrite"));
+		if (!defaults) command.add(setting);
+		command.addAll(List.of("--data", train.toString()));
+		double trainSeconds = timed(command, "train " + setting + " seed " + seed);
+		double labelSeconds = timed(List.of("./fiji-clip", "label", "--model", model.toString(), "--labels", labels,
+			"--template", TEMPLATE, "--threads", threads, "--out", out.toString(), "--overwrite", test.toString()),
+			"label " + setting + " seed " + seed);
+		Map<String, Object> r = new LinkedHashMap<>();
+		r.put("run", "fiji-clip train" + (defaults ? "" : " " + setting) + " + label");
+		r.put("seed", seed);
+		r.put("train_seconds", trainSeconds);
+		r.put("label_seconds", labelSeconds);
+		r.put("total_seconds", trainSeconds + labelSeconds);
+		r.put("accuracy", accuracy(out, truth));
+		System.out.printf(Locale.ROOT, "%s, seed %d: train %.1f s, label %.1f s, accuracy %.1f %%%n", r.get("run"), seed,
+			trainSeconds, labelSeconds, 100 * (double) r.get("accuracy"));
+		return r;
+	}
+
+	/** The plain PyTorch loop from the start weights {@code init}, train and label in one process. */
+	private static Map<String, Object> pytorchLoop(String python, long seed, Path init, Path train, Path test,
+		String labels, String threads, int steps, int batch) throws IOException, InterruptedException
+	{
+		Path json = WORK.resolve("pytorch-" + seed + ".json");
+		double seconds = timed(List.of(python, "bench/reference/train_loop.py", "--init", init.toString(), "--train",
+			train.toString(), "--test", test.toString(), "--labels", labels, "--template", TEMPLATE, "--steps", "" + steps,
+			"--batch", "" + batch, "--lr", "" + TrainingOptions.builder().build().learningRate(), "--seed", "" + seed,
+			"--threads", threads, "--out", json.toString()), "pytorch loop seed " + seed);
+		JsonObject py = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
+		double label = py.get("label_seconds").getAsDouble();
+		Map<String, Object> r = new LinkedHashMap<>();
+		r.put("run", PYTORCH);
+		r.put("seed", seed);
+		r.put("train_seconds", seconds - label);
+		r.put("label_seconds", label);
+		r.put("total_seconds", seconds);
+		r.put("accuracy", py.get("accuracy").getAsDouble());
+		r.put("script", new Gson().fromJson(py, Map.class));
+		System.out.printf(Locale.ROOT, "PyTorch loop, seed %d: %.1f s (label %.1f s), accuracy %.1f %%%n", seed, seconds,
+			label, 100 * py.get("accuracy").getAsDouble());
+		return r;
 	}
 
 	/** Runs {@code command} to its end; its wall seconds. Fails on a non-zero exit. */

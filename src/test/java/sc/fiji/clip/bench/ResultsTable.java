@@ -171,14 +171,29 @@ final class ResultsTable {
 			return;
 		}
 		JsonObject a = e.getAsJsonObject();
-		md.append(a.get("scenario").getAsString()).append("\n\n| run | train s | label s | total s | accuracy | ratio to PyTorch |\n"
-			+ "|---|---|---|---|---|---|\n");
-		double reference = a.get("pytorch_total_seconds").getAsDouble();
+		List<Long> seeds = new ArrayList<>();
 		for (JsonElement run : a.getAsJsonArray("runs")) {
-			JsonObject o = run.getAsJsonObject();
-			md.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f %% | %.2fx |%n", o.get("run").getAsString(),
-				o.get("train_seconds").getAsDouble(), o.get("label_seconds").getAsDouble(), o.get("total_seconds").getAsDouble(),
-				100 * o.get("accuracy").getAsDouble(), o.get("total_seconds").getAsDouble() / reference));
+			long seed = run.getAsJsonObject().get("seed").getAsLong();
+			if (!seeds.contains(seed)) seeds.add(seed);
+		}
+		md.append(a.get("scenario").getAsString()).append("\n\n| run |");
+		for (long seed : seeds) md.append(" seed ").append(seed).append(" |");
+		md.append(" mean | accuracy | time against the PyTorch loop |\n|---|");
+		for (int i = 0; i < seeds.size(); i++) md.append("---|");
+		md.append("---|---|---|\n");
+		for (JsonElement mean : a.getAsJsonArray("means")) {
+			JsonObject m = mean.getAsJsonObject();
+			String name = m.get("run").getAsString();
+			md.append("| ").append(name).append(" |");
+			for (JsonElement run : a.getAsJsonArray("runs")) {
+				JsonObject o = run.getAsJsonObject();
+				if (!o.get("run").getAsString().equals(name)) continue;
+				md.append(String.format(Locale.ROOT, " %.1f s (train %.1f, label %.1f), %.1f %% |", o.get("total_seconds")
+					.getAsDouble(), o.get("train_seconds").getAsDouble(), o.get("label_seconds").getAsDouble(),
+					100 * o.get("accuracy").getAsDouble()));
+			}
+			md.append(String.format(Locale.ROOT, " **%.1f s** | **%.1f %%** | **%.2fx** |%n", m.get("mean_total_seconds")
+				.getAsDouble(), 100 * m.get("mean_accuracy").getAsDouble(), m.get("ratio_to_pytorch").getAsDouble()));
 		}
 		md.append(String.format(Locale.ROOT, "%nFirst result: `fiji-clip label` on one image %.2f s from the command to "
 			+ "its row; a one-line macro (`fiji-clip macro`) %.2f s.%n%n", a.get("label_first_result_seconds").getAsDouble(),
