@@ -71,7 +71,7 @@ public final class DefaultsStudy {
 
 	/**
 	 * The settings compared, each the trainer's defaults with one change; {@code defaults} trains the data set's
-	 * fixed number of steps, {@code 10-epochs} what the trainer does when neither steps nor epochs are given.
+	 * fixed number of steps, {@code 10-epochs} ten epochs.
 	 */
 	static final Map<String, BiFunction<TrainingOptions.Builder, DataSet, TrainingOptions.Builder>> SETTINGS =
 		new LinkedHashMap<>();

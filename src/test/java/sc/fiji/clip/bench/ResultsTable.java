@@ -129,7 +129,9 @@ final class ResultsTable {
 			+ "mean accuracy over seeds 1-3 (lowest-highest). fmnist-small: 20 Fashion-MNIST images per class upscaled to 56 "
 			+ "px, preset small, 600 steps of 64; shapes-128: 400 demo shapes at 128 px, 20 classes (colour and shape), "
 			+ "preset seed, 600 steps of 64; fmnist-6000: 600 images per class at 28 px, preset small, 1 000 steps of 128. "
-			+ "`10-epochs` trains what the trainer does when no --steps is given.\n\n");
+			+ "`10-epochs` trains 10 epochs, the trainer's length before it had an automatic one (a few dozen steps on the "
+			+ "small folders); the automatic length, 10 epochs but at least 600 steps, is the `defaults` row on both small "
+			+ "folders and 600 steps on fmnist-6000.\n\n");
 		JsonObject a = e.getAsJsonObject();
 		List<String> sets = new ArrayList<>(), settings = new ArrayList<>();
 		for (JsonElement run : a.getAsJsonArray("runs")) {
