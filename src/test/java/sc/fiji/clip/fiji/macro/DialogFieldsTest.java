@@ -96,9 +96,9 @@ class DialogFieldsTest {
 		assertField(f.get("model"), Kind.FILE, "Model file (.zip)", "");
 		assertField(f.get("preset"), Kind.CHOICE, "Model size", "small");
 		assertEquals(List.of("small", "medium", "demo", "seed", "tiny"), f.get("preset").choices());
-		assertField(f.get("epochs"), Kind.NUMBER, "Epochs", "10");
+		assertField(f.get("epochs"), Kind.NUMBER, "Epochs (0: automatic)", "0");
 		assertTrue(f.get("epochs").integer());
-		assertEquals(1.0, f.get("epochs").min());
+		assertEquals(0.0, f.get("epochs").min());
 		assertFalse(f.get("model").persisted(), "persist = false");
 		assertTrue(f.get("folder").persisted());
 	}
@@ -203,8 +203,9 @@ class DialogFieldsTest {
 				+ "required, please fill it in.");
 		List<DialogField> train = fields(TrainModelCommand.class);
 		Map<String, String> given = Map.of("folder", "/data", "model", "/m.zip");
-		assertRefused(train, with(given, "epochs", "0"), "Epochs: must be at least 1, not '0'.");
-		assertRefused(train, with(given, "epochs", ""), "Epochs: must be a whole number, not ''.");
+		assertRefused(train, with(given, "epochs", "-1"), "Epochs (0: automatic): must be at least 0, not '-1'.");
+		assertRefused(train, with(given, "epochs", ""), "Epochs (0: automatic): must be a whole number, not ''.");
+		assertEquals("0", MacroOptions.parse(DialogFields.options(train, with(given, "epochs", "0"))).get("epochs"));
 		assertEquals("3", MacroOptions.parse(DialogFields.options(train, with(given, "epochs", "3"))).get("epochs"));
 	}
 
