@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,9 @@ import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ProgressListener;
-import sc.fiji.clip.label.ZeroShotClassifier;
+import sc.fiji.clip.label.ImageScorer;
+import sc.fiji.clip.fewshot.FewShotMethod;
+import sc.fiji.clip.fewshot.Scorers;
 import sc.fiji.clip.label.ZeroShotLabeller;
 import sc.fiji.clip.model.ClipModel;
 
@@ -52,12 +53,24 @@ final class LabelCommand implements Callable<Integer> {
 		description = "The model: a Fiji CLIP .zip or a Hugging Face CLIP folder (required).")
 	Path model;
 
-	@ArgGroup(exclusive = true, multiplicity = "1")
+	@ArgGroup(exclusive = true, multiplicity = "0..1")
 	LabelSource labels;
+
+	@Option(names = "--examples", paramLabel = "DIR",
+		description = "Few-shot: a folder with one subfolder of example images per class (DIR/<class>/...); the "
+			+ "class folders name the labels, so --labels may be left out (default: none, zero-shot).")
+	Path examples;
+
+	@Option(names = "--method", paramLabel = "M", defaultValue = "cache",
+		description = "How --examples are used: cache (Tip-Adapter: text plus similarity to the examples, weights "
+			+ "chosen by leave-one-out; no training) or probe (logistic regression on the embeddings) "
+			+ "(default: ${DEFAULT-VALUE}).")
+	String method;
 
 	static final class LabelSource {
 		@Option(names = "--labels", paramLabel = "A,B,C",
-			description = "The labels, separated by commas (give this or --labels-file).")
+			description = "The labels, separated by commas (this, --labels-file, --examples, or a model made by "
+				+ "fiji-clip adapt).")
 		String list;
 
 		@Option(names = "--labels-file", paramLabel = "FILE",
@@ -107,24 +120,27 @@ final class LabelCommand implements Callable<Integer> {
 	@Override
 	public Integer call() {
 		PrintWriter err = spec.commandLine().getErr();
-		LabelSet labelSet = labels.file != null ? LabelSet.fromFile(labels.file) : LabelSet.parseList(labels.list);
+		LabelSet labelSet = labels == null ? null
+			: labels.file != null ? LabelSet.fromFile(labels.file) : LabelSet.parseList(labels.list);
+		FewShotMethod fewShot = FewShotMethod.of(method);
 		CaptionTemplates templateSet = templates();
 		if (topK < 1) throw new ClipException("--top-k must be at least 1, not " + topK + ".");
 		if (batchSize < 1) throw new ClipException("--batch-size must be at least 1, not " + batchSize + ".");
-		checkOut();
+		if (out != null) OutputFile.check(out, overwrite, "--out", "a .csv file");
 		List<LabelInput> inputs = new ArrayList<>();
 		for (Path p : paths) inputs.add(LabelInput.of(p));
 
 		Device device = common.start();
+		TerminalProgress terminal = new TerminalProgress(err);
 		try (ClipModel clip = ModelFiles.load(model, device);
-			ZeroShotClassifier classifier = ZeroShotClassifier.create(clip, labelSet, templateSet))
+			ImageScorer classifier = Scorers.open(clip, model, labelSet, templateSet, examples, fewShot,
+				new ProgressLine(terminal, "examples"), line -> terminal.println("fiji-clip: " + line)))
 		{
-			TerminalProgress terminal = new TerminalProgress(err);
-			ProgressLine line = new ProgressLine(terminal);
+			ProgressLine line = new ProgressLine(terminal, "labelling");
 			ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topK).allScores(allScores)
 				.mergeChannels(mergeChannels).batchSize(batchSize).progress(line).build();
 			if (labeller.topKClamped()) {
-				terminal.println("fiji-clip: --top-k " + topK + " is more than the " + labelSet.size() + " labels; writing "
+				terminal.println("fiji-clip: --top-k " + topK + " is more than the " + classifier.labels().size() + " labels; writing "
 					+ labeller.topK() + ".");
 			}
 			LabelSummary summary;
@@ -172,30 +188,16 @@ final class LabelCommand implements Callable<Integer> {
 		return all.isEmpty() ? null : CaptionTemplates.of(all);
 	}
 
-	private void checkOut() {
-		if (out == null) return;
-		if (Files.isDirectory(out)) {
-			throw new ClipException("--out " + out + " is a folder. Give the path of a .csv file to write.");
-		}
-		if (Files.exists(out) && !overwrite) {
-			throw new ClipException("--out " + out + " exists already. Add --overwrite to replace it, or choose another "
-				+ "file.");
-		}
-		Path parent = out.toAbsolutePath().getParent();
-		if (parent == null || !Files.isDirectory(parent)) {
-			throw new ClipException("Cannot write --out " + out + ": the folder " + parent + " does not exist. Create it "
-				+ "first or choose another path.");
-		}
-	}
-
 	/** Progress after every batch on a {@link TerminalProgress} line; flushes the CSV on standard output too. */
 	static final class ProgressLine implements ProgressListener {
 		private final TerminalProgress line;
+		private final String what;
 		private final long start = System.nanoTime();
 		private PrintWriter flushing;
 
-		ProgressLine(TerminalProgress line) {
+		ProgressLine(TerminalProgress line, String what) {
 			this.line = line;
+			this.what = what;
 		}
 
 		/** Flushes {@code out} after every batch, so a pipe sees rows as they come. */
@@ -207,7 +209,7 @@ final class LabelCommand implements Callable<Integer> {
 		public void progress(long done, long total) {
 			if (flushing != null) flushing.flush();
 			double seconds = (System.nanoTime() - start) / 1e9;
-			line.update(String.format(Locale.ROOT, "labelling: %d/%d planes, %.1f images/s", done, total,
+			line.update(String.format(Locale.ROOT, "%s: %d/%d planes, %.1f images/s", what, done, total,
 				seconds > 0 ? done / seconds : 0));
 		}
 	}

@@ -485,7 +485,7 @@ public final class DatasetScanner {
 	}
 
 	/** The class name of a folder: underscores read as spaces, runs of white space collapsed. */
-	static String className(String folderName) {
+	public static String className(String folderName) {
 		return folderName.replace('_', ' ').strip().replaceAll("\\s+", " ");
 	}
 

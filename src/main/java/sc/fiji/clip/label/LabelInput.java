@@ -52,6 +52,18 @@ public final class LabelInput {
 		return new LabelInput(null, path, fileName == null ? path.toString() : fileName.toString());
 	}
 
+	/**
+	 * An image file whose rows carry {@code name} rather than its file name, e.g. its path relative to a data set's
+	 * root so that rows of equally named files in different folders differ. (Rows of a folder's files are named by
+	 * their paths relative to it.)
+	 *
+	 * @throws ClipException if the path does not exist
+	 */
+	public static LabelInput of(Path path, String name) {
+		LabelInput input = of(path);
+		return name == null || name.isEmpty() ? input : new LabelInput(null, path, name);
+	}
+
 	/** The open image, or null for a file or folder. */
 	public ImagePlus image() {
 		return image;

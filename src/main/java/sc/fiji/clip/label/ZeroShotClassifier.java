@@ -22,7 +22,7 @@ import sc.fiji.clip.model.ClipModel;
  * Probabilities are the softmax over labels of the scaled cosine similarities (the model's logits), so each image's
  * probabilities sum to 1; with a single label it gets probability 1.
  */
-public final class ZeroShotClassifier implements AutoCloseable {
+public final class ZeroShotClassifier implements ImageScorer {
 
 	/** Most captions encoded in one call. */
 	public static final int TEXT_BATCH = 256;
@@ -113,6 +113,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
 	}
 
 	/** The labels, in the order of the embeddings and probabilities. */
+	@Override
 	public LabelSet labels() {
 		return labels;
 	}
@@ -128,6 +129,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
 	}
 
 	/** The model the embeddings belong to. */
+	@Override
 	public ClipModel model() {
 		return model;
 	}
@@ -146,6 +148,7 @@ public final class ZeroShotClassifier implements AutoCloseable {
 	 * Probabilities [images, labels] of normalised image embeddings [images, projection]: the softmax over labels of
 	 * the model's scaled cosine similarities. Created in the image embeddings' manager.
 	 */
+	@Override
 	public NDArray probabilities(NDArray imageEmbeddings) {
 		return imageEmbeddings.matMul(transposed).mul(scale).softmax(-1);
 	}

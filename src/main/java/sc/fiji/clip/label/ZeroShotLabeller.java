@@ -56,7 +56,7 @@ public final class ZeroShotLabeller {
 	/** Skip reasons kept in the summary unless set otherwise. */
 	public static final int DEFAULT_REPORT_LINES = 20;
 
-	private final ZeroShotClassifier classifier;
+	private final ImageScorer classifier;
 	private final ClipModel model;
 	private final int requestedTopK, topK, batchSize, parallelBatches, reportLines;
 	private final boolean allScores, embeddings, mergeChannels;
@@ -76,8 +76,11 @@ public final class ZeroShotLabeller {
 		progress = b.progress;
 	}
 
-	/** A builder for a labeller scoring with {@code classifier} (which the caller keeps and closes). */
-	public static Builder builder(ZeroShotClassifier classifier) {
+	/**
+	 * A builder for a labeller scoring with {@code classifier} (which the caller keeps and closes): a
+	 * {@link ZeroShotClassifier}, or a few-shot classifier that also uses labelled examples.
+	 */
+	public static Builder builder(ImageScorer classifier) {
 		return new Builder(classifier);
 	}
 
@@ -120,7 +123,7 @@ public final class ZeroShotLabeller {
 	}
 
 	/** The classifier whose labels are used. */
-	public ZeroShotClassifier classifier() {
+	public ImageScorer classifier() {
 		return classifier;
 	}
 
@@ -485,7 +488,7 @@ public final class ZeroShotLabeller {
 
 	/** Options of a {@link ZeroShotLabeller}. */
 	public static final class Builder {
-		private final ZeroShotClassifier classifier;
+		private final ImageScorer classifier;
 		private int topK = 1;
 		private int batchSize = DEFAULT_BATCH_SIZE;
 		private int parallelBatches;
@@ -493,7 +496,7 @@ public final class ZeroShotLabeller {
 		private boolean allScores, embeddings, mergeChannels;
 		private ProgressListener progress = ProgressListener.NONE;
 
-		private Builder(ZeroShotClassifier classifier) {
+		private Builder(ImageScorer classifier) {
 			this.classifier = Objects.requireNonNull(classifier, "classifier");
 		}
 

@@ -1,0 +1,81 @@
+package sc.fiji.clip.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import sc.fiji.clip.ClipException;
+import sc.fiji.clip.data.CaptionDataset;
+import sc.fiji.clip.data.CaptionTemplates;
+import sc.fiji.clip.data.DatasetLayout;
+import sc.fiji.clip.data.DatasetScanner;
+import sc.fiji.clip.data.ImageCaptions;
+import sc.fiji.clip.fewshot.FewShotMethod;
+import sc.fiji.clip.label.ImageScorer;
+import sc.fiji.clip.label.LabelInput;
+import sc.fiji.clip.label.LabelSummary;
+import sc.fiji.clip.label.ProgressListener;
+import sc.fiji.clip.label.ZeroShotClassifier;
+import sc.fiji.clip.label.ZeroShotLabeller;
+
+/**
+ * Measures a classifier on a labelled folder of class folders, {@code DIR/<class name>/...}: every plane of every
+ * image is labelled by the same batched labeller as {@code label} and counted in a {@link ConfusionMatrix}; the
+ * images' embeddings and the class texts give {@link RetrievalRecall} in both directions. Unreadable images are
+ * skipped and reported; classes of the folder the classifier does not know are refused before any work.
+ */
+public final class Evaluator {
+
+	private Evaluator() {}
+
+	/**
+	 * Evaluates {@code scorer} (zero-shot or few-shot) on {@code folder}; {@code templates} (null: the model's) make
+	 * the class texts of the retrieval recall.
+	 *
+	 * @throws ClipException if the folder is not class folders, names a class the classifier lacks, or nothing can
+	 *             be read
+	 */
+	public static Evaluation evaluate(ImageScorer scorer, Path folder, CaptionTemplates templates,
+		ProgressListener progress)
+	{
+		long start = System.nanoTime();
+		CaptionDataset data = DatasetScanner.builder().layout(DatasetLayout.CLASS_FOLDERS).build().scan(folder);
+		List<String> classes = scorer.labels().labels();
+		List<String> unknown = new ArrayList<>(data.classNames());
+		unknown.removeAll(classes);
+		if (!unknown.isEmpty()) {
+			throw new ClipException("The class folder(s) " + String.join(", ", unknown) + " of " + folder + " are not "
+				+ "among the classifier's labels (" + String.join(", ", classes) + "). Evaluate on folders named after "
+				+ "the labels, or give those labels.");
+		}
+		Map<String, Integer> truthOf = new HashMap<>();
+		List<LabelInput> inputs = new ArrayList<>();
+		for (ImageCaptions e : data.entries()) {
+			truthOf.put(e.name(), classes.indexOf(e.className().orElseThrow()));
+			inputs.add(LabelInput.of(e.path(), e.name()));
+		}
+		ConfusionMatrix confusion = new ConfusionMatrix(classes);
+		List<float[]> embeddings = new ArrayList<>();
+		List<Integer> truths = new ArrayList<>();
+		ZeroShotLabeller labeller = ZeroShotLabeller.builder(scorer).embeddings(true).progress(progress).build();
+		LabelSummary summary = labeller.label(inputs, row -> {
+			int truth = truthOf.get(row.image());
+			confusion.add(truth, classes.indexOf(row.label()));
+			embeddings.add(row.embedding());
+			truths.add(truth);
+		});
+		if (summary.cancelled()) throw new ClipException("The evaluation on " + folder + " was cancelled.");
+		List<String> skipped = new ArrayList<>(data.skipReport().lines());
+		skipped.addAll(summary.skipLines());
+		float[][] images = embeddings.toArray(new float[0][]);
+		int[] classOf = truths.stream().mapToInt(Integer::intValue).toArray();
+		float[][] texts;
+		try (ZeroShotClassifier text = ZeroShotClassifier.create(scorer.model(), scorer.labels(), templates)) {
+			texts = text.textEmbeddingRows();
+		}
+		return new Evaluation(confusion, RetrievalRecall.imageToText(images, classOf, texts, RetrievalRecall.KS),
+			RetrievalRecall.textToImage(images, classOf, texts, RetrievalRecall.KS), FewShotMethod.describe(scorer),
+			skipped, (System.nanoTime() - start) / 1e9);
+	}
+}
