@@ -39,8 +39,25 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--out", required = true, description = "Model file to write (.zip); the best model by validation.")
 	Path out;
 
-	@Option(names = "--preset", defaultValue = "small", description = "Model size: tiny, seed, demo, small or medium (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--preset", description = "Size of a new model: tiny, seed, demo, small or medium (default: "
+		+ TrainingOptions.DEFAULT_PRESET + "; not with --from).")
 	String preset;
+
+	@Option(names = "--from", paramLabel = "MODEL", description = "Fine-tune this model (a Fiji CLIP .zip, a Hugging "
+		+ "Face or open_clip CLIP folder) rather than train a new one: its architecture, tokenizer and preprocessing "
+		+ "are kept (default: a new model).")
+	Path from;
+
+	@Option(names = "--lock-image", description = "With --from: keep the image tower as it is; only the text tower "
+		+ "and the temperature train (LiT).")
+	boolean lockImage;
+
+	@Option(names = "--lock-text", description = "With --from: keep the text tower as it is.")
+	boolean lockText;
+
+	@Option(names = "--unlock-last", paramLabel = "N", defaultValue = "0", description = "Train the last N encoder "
+		+ "layers, the final norm and the projection of a locked tower anyway (default: ${DEFAULT-VALUE}).")
+	int unlockLast;
 
 	@Option(names = "--epochs", defaultValue = "0", description = "Passes over the data (default: automatic, "
 		+ TrainingOptions.AUTOMATIC_EPOCHS + " epochs but at least " + TrainingOptions.MIN_AUTOMATIC_STEPS + " steps).")
@@ -52,7 +69,9 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--batch-size", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
 	int batchSize;
 
-	@Option(names = "--lr", defaultValue = "" + TrainingOptions.DEFAULT_LEARNING_RATE, description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+	@Option(names = "--lr", defaultValue = "0", description = "Peak learning rate (default: "
+		+ TrainingOptions.DEFAULT_LEARNING_RATE + " for a new model, " + TrainingOptions.FINE_TUNE_LEARNING_RATE
+		+ " with --from).")
 	double lr;
 
 	@Option(names = "--weight-decay", defaultValue = "0.1",
@@ -122,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
 				+ "first or choose another path.");
 		}
 		CaptionDataset dataset = scan();
-		TrainingOptions options = TrainingOptions.builder().preset(preset).epochs(epochs).steps(steps).batchSize(batchSize)
+		TrainingOptions options = TrainingOptions.builder().preset(preset).from(from == null ? null : from.toString())
+			.lock(lockImage, lockText, unlockLast).epochs(epochs).steps(steps).batchSize(batchSize)
 			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels)
 			.softTargets(!noSoftTargets).augment(!noAugment).cropArea(cropArea).flips(flip, flip).averageDecay(ema).threads(common.threads).build();
 		Device device = common.start();

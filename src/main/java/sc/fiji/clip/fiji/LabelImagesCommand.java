@@ -1,22 +1,15 @@
 package sc.fiji.clip.fiji;
 
-import ij.CompositeImage;
 import ij.IJ;
-import ij.ImagePlus;
-import ij.ImageStack;
-import ij.WindowManager;
-import ij.measure.ResultsTable;
 import java.io.File;
-import java.util.ArrayList;
-import java.util.List;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import sc.fiji.clip.ClipException;
 import sc.fiji.clip.io.ModelLease;
-import sc.fiji.clip.label.LabelInput;
-import sc.fiji.clip.label.LabelResult;
+import sc.fiji.clip.fewshot.Scorers;
+import sc.fiji.clip.label.ImageScorer;
+import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ZeroShotClassifier;
@@ -25,15 +18,18 @@ import sc.fiji.clip.label.ZeroShotLabeller;
 /**
  * Plugins › CLIP › Label Images…: labels the current image (every plane of a stack), all open images, or a folder
  * zero-shot against a list of labels, into the {@code CLIP Labels} table (the command line's CSV columns), appended
- * run after run. Eight inputs, each one a macro line must give: the model's own caption templates are used, channels
- * are merged when the images are shown as composites, and the table is saved with {@code saveAs("Results", path)}
- * (with {@code results=true}); the command line has the rest. A thin shell over {@link ZeroShotLabeller}.
+ * run after run. With no labels, a model made by {@code fiji-clip adapt} labels with the few-shot classifier it keeps.
+ * Eight inputs, each one a macro line must give: the model's own caption templates are used, channels are merged when
+ * the images are shown as composites, and the table is saved with {@code saveAs("Results", path)} (with
+ * {@code results=true}); the command line has the rest. Examples folders have their own command (Label Images with
+ * Examples…), so that macros written for these eight inputs keep running without a dialog. A thin shell over
+ * {@link ZeroShotLabeller}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CLIP>Label Images...")
 public class LabelImagesCommand extends ContextCommand {
 
-	static final String TABLE = "CLIP Labels";
-	static final String CURRENT = "current image", ALL_OPEN = "all open images", FOLDER = "folder";
+	static final String TABLE = LabelTableRun.TABLE;
+	static final String CURRENT = LabelTableRun.CURRENT, ALL_OPEN = LabelTableRun.ALL_OPEN, FOLDER = LabelTableRun.FOLDER;
 
 	@Parameter(label = "Model (.zip or folder)", style = "both")
 	private File model;
@@ -65,22 +61,18 @@ public class LabelImagesCommand extends ContextCommand {
 
 	@Override
 	public void run() {
-		LabelSet labelSet = labelSet(labels);
-		List<LabelInput> inputs = inputs();
-		ResultsTable table = existingTable();
+		LabelSet labelSet = labels == null || labels.isBlank() ? null : labelSet(labels);
+		LabelTableRun run = new LabelTableRun("Label Images", images, folder);
 		LabelSummary summary = DjlInFiji.call(() -> {
 			try (ModelLease lease = DefaultClipService.lease(service, model, device);
-				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), labelSet, null, lease.memo()))
+				ImageScorer classifier = labelSet != null
+					? ZeroShotClassifier.create(lease.model(), labelSet, null, lease.memo())
+					: Scorers.open(lease.model(), model.toPath(), null, null, null, null, ProgressListener.NONE, IJ::log))
 			{
-				ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topk).mergeChannels(asDisplayed(inputs))
-					.progress(new ImageJProgress(this::isCanceled)).build();
-				return labeller.label(inputs, row -> add(table, row, labeller.topK(), inputs));
+				return run.label(classifier, topk, slicelabels, this::isCanceled);
 			}
 		});
-		IJ.showProgress(1.0);
-		IJ.showStatus(String.format("CLIP: %d planes labelled%s", summary.planes(), summary.cancelled() ? " (cancelled)" : ""));
-		if (summary.skipped() > 0) IJ.log(summary.skipReport());
-		Tables.publish(table, TABLE, results);
+		run.finish(summary, results);
 	}
 
 	/** A comma-separated list, or the path of a text file with one label per line. */
@@ -90,67 +82,5 @@ public class LabelImagesCommand extends ContextCommand {
 			return LabelSet.fromFile(new File(text).toPath());
 		}
 		return LabelSet.parseList(text);
-	}
-
-	/**
-	 * Label what the user sees: channels merged as displayed when every image is a composite shown in composite
-	 * mode, each channel on its own otherwise (and for folders).
-	 */
-	static boolean asDisplayed(List<LabelInput> inputs) {
-		for (LabelInput input : inputs) {
-			ImagePlus imp = input.image();
-			if (!(imp instanceof CompositeImage) || ((CompositeImage) imp).getMode() != IJ.COMPOSITE) return false;
-		}
-		return !inputs.isEmpty();
-	}
-
-	private List<LabelInput> inputs() {
-		List<LabelInput> inputs = new ArrayList<>();
-		if (FOLDER.equals(images)) {
-			if (folder == null || !folder.isDirectory()) {
-				throw new ClipException("Label Images: 'folder' was chosen but " + folder + " is not a folder. Give folder=[/path].");
-			}
-			inputs.add(LabelInput.of(folder.toPath()));
-		} else if (ALL_OPEN.equals(images)) {
-			int[] ids = WindowManager.getIDList();
-			if (ids == null) throw new ClipException("Label Images: no image is open. Open images or choose a folder.");
-			for (int id : ids) inputs.add(LabelInput.of(WindowManager.getImage(id)));
-		} else {
-			ImagePlus imp = WindowManager.getCurrentImage();
-			if (imp == null) throw new ClipException("Label Images: there is no current image. Open one or choose a folder.");
-			inputs.add(LabelInput.of(imp));
-		}
-		return inputs;
-	}
-
-	private ResultsTable existingTable() {
-		ResultsTable existing = Tables.headless() ? null : ResultsTable.getResultsTable(TABLE);
-		return existing != null ? existing : new ResultsTable();
-	}
-
-	private void add(ResultsTable table, LabelResult row, int k, List<LabelInput> inputs) {
-		synchronized (table) {
-			table.incrementCounter();
-			table.addValue("image", row.image());
-			table.addValue("c", row.channel());
-			table.addValue("z", row.slice());
-			table.addValue("t", row.frame());
-			for (int r = 0; r < Math.min(k, row.topK()); r++) {
-				table.addValue(r == 0 ? "label" : "label" + (r + 1), row.label(r));
-				table.addValue(r == 0 ? "score" : "score" + (r + 1), row.score(r));
-			}
-		}
-		if (slicelabels) writeSliceLabel(row, inputs);
-	}
-
-	private static void writeSliceLabel(LabelResult row, List<LabelInput> inputs) {
-		for (LabelInput input : inputs) {
-			ImagePlus imp = input.image();
-			if (imp == null || !input.name().equals(row.image())) continue;
-			ImageStack stack = imp.getStack();
-			int c = Math.max(1, row.channel());
-			int index = imp.getStackIndex(c, row.slice(), row.frame());
-			stack.setSliceLabel(row.label(), index);
-		}
 	}
 }

@@ -53,6 +53,11 @@ public class TrainModelCommand extends ContextCommand {
 			return new Trainer(options, DeviceChoice.parse(device).resolve(), new ImageJProgress(this::isCanceled))
 				.train(data, model.toPath());
 		});
+		report(result, model, results);
+	}
+
+	/** Status line, log line, training curves and the log table after a training or fine-tuning. */
+	static void report(TrainingResult result, File model, boolean results) {
 		IJ.showProgress(1.0);
 		IJ.showStatus("CLIP: training " + (result.cancelled() ? "stopped" : "done") + " after " + result.steps() + " steps");
 		IJ.log((result.cancelled() ? "Stopped" : "Done") + "; model: " + result.model() + ", checkpoint: "

@@ -26,6 +26,7 @@ public final class ClipWeights implements AutoCloseable {
 	private final ClipArchitecture architecture;
 	private final NDManager manager;
 	private volatile boolean trainable;
+	private volatile java.util.function.Predicate<String> locked = name -> false;
 	private final AtomicLong generation = new AtomicLong();
 	private final Map<String, NDArray> arrays = new LinkedHashMap<>();
 
@@ -127,9 +128,35 @@ public final class ClipWeights implements AutoCloseable {
 		return architecture.get(name).decayed();
 	}
 
-	/** Marks every tensor as trainable (or frozen), so that gradients are (or are not) recorded for it. */
+	/**
+	 * Keeps the tensors {@code locked} names out of training for good: {@link #setTrainable setTrainable(true)} leaves
+	 * them without gradients and {@link #trainableByName} leaves them out (LiT-style locked towers).
+	 */
+	public void lock(java.util.function.Predicate<String> locked) {
+		this.locked = java.util.Objects.requireNonNull(locked, "locked");
+		setTrainable(trainable);
+	}
+
+	/** Whether that tensor is {@linkplain #lock locked}. */
+	public boolean isLocked(String name) {
+		return locked.test(name);
+	}
+
+	/** The tensors that train: {@link #byName} less the {@linkplain #lock locked} ones, in the same order. */
+	public Map<String, NDArray> trainableByName() {
+		Map<String, NDArray> open = new LinkedHashMap<>();
+		arrays.forEach((name, a) -> {
+			if (!locked.test(name)) open.put(name, a);
+		});
+		return Collections.unmodifiableMap(open);
+	}
+
+	/**
+	 * Marks every tensor but the {@linkplain #lock locked} ones as trainable (or all as frozen), so that gradients are
+	 * (or are not) recorded for it.
+	 */
 	public void setTrainable(boolean trainable) {
-		for (NDArray a : arrays.values()) a.setRequiresGradient(trainable);
+		for (Map.Entry<String, NDArray> e : arrays.entrySet()) e.getValue().setRequiresGradient(trainable && !locked.test(e.getKey()));
 		this.trainable = trainable;
 		generation.incrementAndGet();
 	}

@@ -47,7 +47,7 @@ public final class TrainStep implements AutoCloseable {
 		this.model = model;
 		this.adam = adam;
 		this.softTargets = softTargets;
-		this.parameters = model.weights().byName();
+		this.parameters = model.weights().trainableByName();
 		int k = shares > 0 ? shares : BatchThreads.defaultCount(model.device());
 		shards = k > 1 ? new ImageShards(k) : null;
 	}

@@ -134,7 +134,17 @@ public final class Trainer {
 		if (!dataset.skipReport().isEmpty()) listener.message(dataset.skipReport().summary());
 
 		ClipModel model = resumeFrom != null ? ModelFiles.load(resumeFrom, device)
+			: options.from() != null ? startingModel(options.from())
 			: ClipModel.create(ClipPreset.parse(options.preset()).config(), options.seed(), device);
+		TowerLock lock = new TowerLock(options.lockImage(), options.lockText(), options.unlockLast(), model.config());
+		if (lock.any()) {
+			model.weights().lock(lock);
+			long open = model.weights().trainableByName().values().stream().mapToLong(a -> a.getShape().size()).sum();
+			listener.message(String.format(Locale.ROOT, "Locked: %s%s; %,d of %,d parameters train.",
+				options.lockImage() && options.lockText() ? "both towers" : options.lockImage() ? "the image tower"
+					: "the text tower", options.unlockLast() > 0 ? " but its last " + options.unlockLast() + " layer(s)" : "",
+				open, model.parameterCount()));
+		}
 		ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
 			Thread t = new Thread(r, "fiji-clip-batches");
 			t.setDaemon(true);
@@ -143,7 +153,7 @@ public final class Trainer {
 		try (model; AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed);
 			TrainStep step = new TrainStep(model, adam, options.softTargets(), shareCount);
 			WeightAverage average = options.averageDecay() > 0
-				? new WeightAverage(model.weights().manager(), model.weights().byName(), options.averageDecay()) : null)
+				? new WeightAverage(model.weights().manager(), model.weights().trainableByName(), options.averageDecay()) : null)
 		{
 			if (resumeFrom != null) restore(resumeFrom, state, adam, average);
 			ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
@@ -167,6 +177,18 @@ public final class Trainer {
 		} finally {
 			loader.shutdownNow();
 		}
+	}
+
+	/** The model a fine-tuning starts from, with a message that names it and its size. */
+	private ClipModel startingModel(String from) {
+		Path path = Path.of(from);
+		if (!Files.exists(path)) {
+			throw new ClipException("--from " + from + " does not exist. Give a Fiji CLIP model file (.zip) or a Hugging "
+				+ "Face or open_clip CLIP folder.");
+		}
+		ClipModel model = ModelFiles.load(path, device);
+		listener.message("Fine-tuning " + path.getFileName() + ": " + model.config().describe());
+		return model;
 	}
 
 	private TrainingData decode(CaptionDataset set, ClipImageProcessor processor, int size, String what) {
@@ -267,7 +289,7 @@ public final class Trainer {
 							options.learningRate(), Files.exists(checkpoint) ? "The last good checkpoint " + checkpoint
 								+ " is kept." : "No checkpoint had been written yet."));
 					}
-					if (average != null) average.update(model.weights().byName(), trainStep.threads());
+					if (average != null) average.update(model.weights().trainableByName(), trainStep.threads());
 					state.step++;
 					stepsThisRun++;
 					lossSum += loss;
@@ -411,7 +433,14 @@ public final class Trainer {
 
 	private void describeTraining(ClipModel model, CaptionDataset dataset, TrainingState state, EpochRecord last) {
 		JsonObject t = new JsonObject();
-		t.addProperty("preset", options.preset());
+		if (options.from() != null) {
+			t.addProperty("from", options.from());
+			if (options.lockImage()) t.addProperty("lock_image", true);
+			if (options.lockText()) t.addProperty("lock_text", true);
+			if (options.unlockLast() > 0) t.addProperty("unlock_last", options.unlockLast());
+		} else {
+			t.addProperty("preset", options.preset());
+		}
 		t.addProperty("data", dataset.root().toString());
 		t.addProperty("layout", dataset.layout().shortName());
 		t.addProperty("images", dataset.imageCount());

@@ -26,14 +26,26 @@ public final class TrainingOptions {
 	/** The peak learning rate: at least as good as 5e-4 and 2e-3 on all three data sets of bench/results.md, section defaults. */
 	public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
+	/**
+	 * The peak learning rate of a fine-tuning ({@code --from}): a pretrained model's features are kept, not relearnt
+	 * (bench/results.md, section few-shot transfer).
+	 */
+	public static final double FINE_TUNE_LEARNING_RATE = 1e-4;
+
+	/** The preset trained when neither a preset nor a starting model is given. */
+	public static final String DEFAULT_PRESET = "small";
+
 	/** The smallest area of a random resized crop, as a fraction of the image (bench/results.md, section defaults). */
 	public static final double DEFAULT_CROP_AREA = 0.8;
 
-	String preset = "small";
+	String preset;
+	String from;
+	boolean lockImage, lockText;
+	int unlockLast;
 	int epochs = 0;
 	int steps = 0;
 	int batchSize = 64;
-	double learningRate = DEFAULT_LEARNING_RATE;
+	double learningRate = 0;
 	double weightDecay = 0.1;
 	double warmupFraction = 0.1;
 	long seed = 1;
@@ -65,14 +77,29 @@ public final class TrainingOptions {
 
 	/** Checks every value, naming the option at fault. */
 	public TrainingOptions validate() {
-		ClipPreset.parse(preset);
+		if (preset != null) ClipPreset.parse(preset);
+		if (from != null && preset != null) {
+			throw new ClipException("--from " + from + " keeps that model's architecture, so --preset " + preset + " "
+				+ "cannot apply. Leave out --preset to fine-tune the model, or leave out --from to train a new " + preset
+				+ " model.");
+		}
+		if ((lockImage || lockText || unlockLast > 0) && from == null) {
+			throw new ClipException("--lock-image, --lock-text and --unlock-last keep pretrained towers as they are; "
+				+ "they need --from MODEL (a new model's towers are random).");
+		}
+		if (unlockLast < 0) throw new ClipException("--unlock-last must be 0 or more, was " + unlockLast + ".");
+		if (unlockLast > 0 && !lockImage && !lockText) {
+			throw new ClipException("--unlock-last " + unlockLast + " unlocks layers of a locked tower: add --lock-image "
+				+ "or --lock-text.");
+		}
 		if (epochs < 0 || steps < 0) {
 			throw new ClipException("--epochs (" + epochs + ") and --steps (" + steps + ") must be positive, or 0 for an "
 				+ "automatic length (" + AUTOMATIC_EPOCHS + " epochs, at least " + MIN_AUTOMATIC_STEPS + " steps).");
 		}
 		if (batchSize < 2) throw new ClipException("--batch-size must be at least 2 (contrastive training compares images in a batch), was " + batchSize + ".");
-		if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-			throw new ClipException("--lr must be a positive number, was " + learningRate + ". Try " + DEFAULT_LEARNING_RATE + ".");
+		if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+			throw new ClipException("--lr must be a positive number (or 0 for the default), was " + learningRate + ". Try "
+				+ DEFAULT_LEARNING_RATE + ".");
 		}
 		if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new ClipException("--weight-decay must be 0 or more, was " + weightDecay + ".");
 		if (!(valFraction >= 0 && valFraction < 1)) throw new ClipException("--val-fraction must be in [0, 1), was " + valFraction + ".");
@@ -87,8 +114,29 @@ public final class TrainingOptions {
 		return this;
 	}
 
+	/** The preset of a new model: the one given, else {@value #DEFAULT_PRESET}. */
 	public String preset() {
-		return preset;
+		return preset != null ? preset : DEFAULT_PRESET;
+	}
+
+	/** The model a fine-tuning starts from (a model file, Hugging Face or open_clip folder), or null for a new model. */
+	public String from() {
+		return from;
+	}
+
+	/** Whether the image tower is kept as it is (but see {@link #unlockLast}). */
+	public boolean lockImage() {
+		return lockImage;
+	}
+
+	/** Whether the text tower is kept as it is (but see {@link #unlockLast}). */
+	public boolean lockText() {
+		return lockText;
+	}
+
+	/** Encoder layers at the end of a locked tower that train anyway, with its final norm and projection. */
+	public int unlockLast() {
+		return unlockLast;
 	}
 
 	/** Epochs asked for; 0 when the length is {@linkplain #totalSteps automatic} or given in steps. */
@@ -114,8 +162,13 @@ public final class TrainingOptions {
 		return batchSize;
 	}
 
+	/**
+	 * The peak learning rate: the one given, else {@link #DEFAULT_LEARNING_RATE} for a new model and
+	 * {@link #FINE_TUNE_LEARNING_RATE} for a fine-tuning.
+	 */
 	public double learningRate() {
-		return learningRate;
+		if (learningRate > 0) return learningRate;
+		return from != null ? FINE_TUNE_LEARNING_RATE : DEFAULT_LEARNING_RATE;
 	}
 
 	public double weightDecay() {
@@ -171,6 +224,20 @@ public final class TrainingOptions {
 		}
 
 		/** Passes over the data; 0 (default) with no {@link #steps}: an {@linkplain TrainingOptions#totalSteps automatic} length. */
+		/** Fine-tune this model (file or folder) rather than train a new one. */
+		public Builder from(String v) {
+			o.from = v;
+			return this;
+		}
+
+		/** Lock the image and/or text tower, all but its last {@code unlockLast} layers. */
+		public Builder lock(boolean image, boolean text, int unlockLast) {
+			o.lockImage = image;
+			o.lockText = text;
+			o.unlockLast = unlockLast;
+			return this;
+		}
+
 		public Builder epochs(int v) {
 			o.epochs = v;
 			return this;
@@ -230,7 +297,16 @@ public final class TrainingOptions {
 			return this;
 		}
 
-		/** The smallest area of a random resized crop, a fraction in (0, 1] of the image. */
+		/**
+	 * The peak learning rate of a fine-tuning ({@code --from}): a pretrained model's features are kept, not relearnt
+	 * (bench/results.md, section few-shot transfer).
+	 */
+	public static final double FINE_TUNE_LEARNING_RATE = 1e-4;
+
+	/** The preset trained when neither a preset nor a starting model is given. */
+	public static final String DEFAULT_PRESET = "small";
+
+	/** The smallest area of a random resized crop, a fraction in (0, 1] of the image. */
 		public Builder cropArea(double v) {
 			o.cropArea = v;
 			return this;

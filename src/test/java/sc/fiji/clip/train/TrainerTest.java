@@ -274,7 +274,8 @@ class TrainerTest {
 	@Test
 	void badOptionsNameTheOption() {
 		assertTrue(assertThrows(ClipException.class, () -> tiny().learningRate(Double.NaN).build()).getMessage().contains("--lr"));
-		assertTrue(assertThrows(ClipException.class, () -> tiny().learningRate(0).build()).getMessage().contains("--lr"));
+		assertTrue(assertThrows(ClipException.class, () -> tiny().learningRate(-1).build()).getMessage().contains("--lr"));
+		assertEquals(TrainingOptions.DEFAULT_LEARNING_RATE, tiny().learningRate(0).build().learningRate(), "0: the default");
 		assertTrue(assertThrows(ClipException.class, () -> tiny().epochs(0).steps(-1).build()).getMessage().contains("--steps"));
 		assertTrue(assertThrows(ClipException.class, () -> tiny().batchSize(1).build()).getMessage().contains("--batch-size"));
 		assertTrue(assertThrows(ClipException.class, () -> tiny().preset("huge").build()).getMessage().contains("huge"));
