@@ -123,6 +123,11 @@ public final class Trainer {
 		ClipEngine.setThreads(options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
 		Path checkpoint = checkpointPath(out);
 		Path log = logPath(out);
+		Path folder = out.toAbsolutePath().getParent();
+		if (folder == null || !Files.isDirectory(folder)) {
+			throw new ClipException("Cannot write the model " + out + ": the folder " + folder + " does not exist. Create "
+				+ "it first or choose another path (checked before training, so no work is lost).");
+		}
 		TrainingState state = new TrainingState();
 		state.optionsJson = options.toJson();
 		DatasetSplit split = options.valFraction() > 0 && dataset.imageCount() >= 2

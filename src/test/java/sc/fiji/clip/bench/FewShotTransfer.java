@@ -1,0 +1,208 @@
+package sc.fiji.clip.bench;
+
+import ai.djl.Device;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import sc.fiji.clip.data.CaptionDataset;
+import sc.fiji.clip.data.CaptionTemplates;
+import sc.fiji.clip.data.DatasetScanner;
+import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.eval.Evaluator;
+import sc.fiji.clip.fewshot.ExampleSet;
+import sc.fiji.clip.fewshot.FewShotMethod;
+import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.label.ImageScorer;
+import sc.fiji.clip.label.LabelSet;
+import sc.fiji.clip.label.ProgressListener;
+import sc.fiji.clip.label.ZeroShotClassifier;
+import sc.fiji.clip.model.ClipModel;
+import sc.fiji.clip.train.Trainer;
+import sc.fiji.clip.train.TrainingListener;
+import sc.fiji.clip.train.TrainingOptions;
+
+/**
+ * The few-shot transfer benchmark: pretrain {@code small} from scratch on Fashion-MNIST classes 0-4 only, then for
+ * classes 5-9 with k labelled training images per class (k = 1, 4, 16, 64; 3 draws each) measure on the 5 000 test
+ * images of classes 5-9: zero-shot, the few-shot cache, the linear probe, fine-tuning ({@code train --from}) with and
+ * without a locked image tower, and training from scratch on the same images. Fine-tuned models are also measured on
+ * 2 500 test images of classes 0-4 (forgetting). Everything runs through the code the commands run (class folders,
+ * {@link ExampleSet#read}, {@link Trainer}, {@link Evaluator}); times are wall-clock per method and draw, the
+ * evaluation of the 5 000 test images included. Arguments {@code [threads=2] [ks=1,4,16,64] [draws=3]
+ * [pretrain.steps=1200] [lrs=3e-5,3e-4,1e-3] [json=FILE]}.
+ */
+public final class FewShotTransfer {
+
+	private static final Path WORK = Paths.get("bench/work/few-shot");
+	private static final List<String> OLD = FashionMnist.CLASSES.subList(0, 5), NEW = FashionMnist.CLASSES.subList(5, 10);
+	/** Training images of classes 5-9 the draws are taken from. */
+	private static final int POOL = 2000;
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> a = Bench.arguments(args);
+		int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
+		ClipEngine.setThreads(threads);
+		int[] ks = Stream.of(a.getOrDefault("ks", "1,4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
+		int draws = Integer.parseInt(a.getOrDefault("draws", "3"));
+		Path fm = Paths.get(FashionMnist.DEFAULT_DIR);
+		Path train = FashionMnist.export(fm, "train", WORK.resolve("fm-train"));
+		Path test = FashionMnist.export(fm, "t10k", WORK.resolve("fm-test"));
+		Path oldTrain = classes(train, OLD, 2000, WORK.resolve("old-train"));
+		Path oldTest = classes(test, OLD, 500, WORK.resolve("old-test"));
+		Path newTest = classes(test, NEW, 1000, WORK.resolve("new-test"));
+		CaptionTemplates templates = CaptionTemplates.of(FashionMnistBenchmark.TEMPLATES);
+
+		Files.createDirectories(WORK.resolve("models"));
+		Map<String, Object> json = new LinkedHashMap<>();
+		Path pretrained = WORK.resolve("pretrained.zip");
+		long t0 = System.nanoTime();
+		int pretrainSteps = Integer.parseInt(a.getOrDefault("pretrain.steps", "1200"));
+		new Trainer(TrainingOptions.builder().preset("small").steps(pretrainSteps).batchSize(128).learningRate(2e-3)
+			.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null)
+			.train(DatasetScanner.builder().templates(templates).build().scan(oldTrain), pretrained);
+		double pretrainSeconds = seconds(t0);
+		double zeroShotOld = zeroShot(pretrained, oldTest, templates);
+		t0 = System.nanoTime();
+		double zeroShotNew = zeroShot(pretrained, newTest, templates);
+		double zeroShotSeconds = seconds(t0);
+		System.out.printf(Locale.ROOT, "pretrained %d steps in %.0f s: zero-shot classes 0-4 %.1f %%, classes 5-9 %.1f %%%n",
+			pretrainSteps, pretrainSeconds, 100 * zeroShotOld, 100 * zeroShotNew);
+		json.put("pretrain", Map.of("steps", pretrainSteps, "seconds", pretrainSeconds, "zero_shot_old", zeroShotOld,
+			"zero_shot_new", zeroShotNew, "zero_shot_seconds", zeroShotSeconds));
+
+		List<Map<String, Object>> rows = new ArrayList<>();
+		for (int k : ks) {
+			for (int draw = 1; draw <= draws; draw++) {
+				Path shots = draw(train, k, draw);
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("k", k);
+				row.put("draw", draw);
+				for (FewShotMethod m : FewShotMethod.values()) {
+					long t = System.nanoTime();
+					row.put(m.id(), fewShot(pretrained, shots, newTest, m, templates));
+					row.put(m.id() + "_seconds", seconds(t));
+				}
+				fineTune(row, "fine_tune", pretrained, shots, newTest, oldTest, templates, false, 0, threads, k);
+				fineTune(row, "fine_tune_locked", pretrained, shots, newTest, oldTest, templates, true, 0, threads, k);
+				long t = System.nanoTime();
+				Path scratch = WORK.resolve("models/scratch-" + k + "-" + draw + ".zip");
+				new Trainer(TrainingOptions.builder().preset("small").batchSize(Math.min(64, 5 * k)).valFraction(0)
+					.threads(threads).seed(draw).build(), Device.cpu(), null).train(scan(shots, templates), scratch);
+				row.put("scratch", zeroShot(scratch, newTest, templates));
+				row.put("scratch_seconds", seconds(t));
+				System.out.println("[few-shot] " + row);
+				rows.add(row);
+			}
+		}
+		json.put("rows", rows);
+
+		List<Map<String, Object>> lrRows = new ArrayList<>();
+		for (String lr : a.getOrDefault("lrs", "3e-5,3e-4,1e-3").split(",")) {
+			if (lr.isBlank()) continue;
+			for (int draw = 1; draw <= draws; draw++) {
+				Map<String, Object> row = new LinkedHashMap<>();
+				row.put("lr", Double.parseDouble(lr));
+				row.put("draw", draw);
+				fineTune(row, "fine_tune", pretrained, draw(train, 16, draw), newTest, oldTest, templates, false,
+					Double.parseDouble(lr), threads, 16);
+				System.out.println("[few-shot lr] " + row);
+				lrRows.add(row);
+			}
+		}
+		json.put("learning_rates_k16", lrRows);
+		json.put("fine_tune_learning_rate", TrainingOptions.FINE_TUNE_LEARNING_RATE);
+		json.put("threads", threads);
+		Bench.finish(a, "few-shot", json);
+	}
+
+	private static double seconds(long start) {
+		return (System.nanoTime() - start) / 1e9;
+	}
+
+	private static CaptionDataset scan(Path folder, CaptionTemplates templates) {
+		return DatasetScanner.builder().templates(templates).build().scan(folder);
+	}
+
+	/** Zero-shot accuracy of a model on a folder of class folders, by the class names. */
+	private static double zeroShot(Path model, Path data, CaptionTemplates templates) {
+		try (ClipModel clip = ModelFiles.load(model, Device.cpu())) {
+			List<String> names = folders(data).stream().map(f -> f.replace('_', ' ')).collect(Collectors.toList());
+			try (ImageScorer scorer = ZeroShotClassifier.create(clip, LabelSet.of(names), templates)) {
+				return Evaluator.evaluate(scorer, data, templates, ProgressListener.NONE).confusion().accuracy();
+			}
+		}
+	}
+
+	private static double fewShot(Path model, Path shots, Path data, FewShotMethod method, CaptionTemplates templates) {
+		try (ClipModel clip = ModelFiles.load(model, Device.cpu());
+			ImageScorer scorer = method.fit(clip, ExampleSet.read(clip, shots, ProgressListener.NONE), templates))
+		{
+			double accuracy = Evaluator.evaluate(scorer, data, templates, ProgressListener.NONE).confusion().accuracy();
+			System.out.println("  " + FewShotMethod.describe(scorer));
+			return accuracy;
+		}
+	}
+
+	private static void fineTune(Map<String, Object> row, String key, Path pretrained, Path shots, Path newTest,
+		Path oldTest, CaptionTemplates templates, boolean lockImage, double lr, int threads, int k)
+	{
+		long t = System.nanoTime();
+		Path out = WORK.resolve("models/" + key + "-" + shots.getFileName() + "-" + lr + ".zip");
+		new Trainer(TrainingOptions.builder().from(pretrained.toString()).lock(lockImage, false, 0).learningRate(lr)
+			.batchSize(Math.min(64, 5 * k)).valFraction(0).threads(threads).seed((Integer) row.get("draw")).build(),
+			Device.cpu(), new TrainingListener() {}).train(scan(shots, templates), out);
+		row.put(key, zeroShot(out, newTest, templates));
+		row.put(key + "_seconds", seconds(t));
+		row.put(key + "_old", zeroShot(out, oldTest, templates));
+	}
+
+	/** {@code k} random training images of each of classes 5-9 (draw {@code draw}), as class folders, made once. */
+	private static Path draw(Path train, int k, int draw) throws IOException {
+		Path target = WORK.resolve("shots/k" + k + "-d" + draw);
+		if (Files.exists(target.resolve(".complete"))) return target;
+		Random random = new Random(1000L * k + draw);
+		for (String c : NEW) {
+			List<Path> files = sorted(train.resolve(c)).subList(0, POOL);
+			List<Path> pool = new ArrayList<>(files);
+			java.util.Collections.shuffle(pool, random);
+			Path dir = Files.createDirectories(target.resolve(c));
+			for (Path f : pool.subList(0, k)) Files.copy(f, dir.resolve(f.getFileName()));
+		}
+		Files.createFile(target.resolve(".complete"));
+		return target;
+	}
+
+	/** The first {@code perClass} images of each of {@code classes}, as class folders, made once. */
+	private static Path classes(Path source, List<String> classes, int perClass, Path target) throws IOException {
+		if (Files.exists(target.resolve(".complete"))) return target;
+		for (String c : classes) {
+			Path dir = Files.createDirectories(target.resolve(c));
+			for (Path f : sorted(source.resolve(c)).subList(0, perClass)) Files.copy(f, dir.resolve(f.getFileName()));
+		}
+		Files.createFile(target.resolve(".complete"));
+		return target;
+	}
+
+	private static List<Path> sorted(Path dir) throws IOException {
+		try (Stream<Path> s = Files.list(dir)) {
+			return s.filter(p -> p.toString().endsWith(".png")).sorted().collect(Collectors.toList());
+		}
+	}
+
+	private static List<String> folders(Path dir) {
+		try (Stream<Path> s = Files.list(dir)) {
+			return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+		} catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
+		}
+	}
+}
