@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.fewshot.SavedAdapter;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipArchitecture;
 import sc.fiji.clip.model.ClipConfig;
@@ -55,6 +56,8 @@ final class InfoCommand implements Callable<Integer> {
 			out.println("  tokenizer:    " + config.fiji_clip.tokenizer + ", " + config.text_config.max_position_embeddings + " tokens");
 			if (!config.fiji_clip.templates.isEmpty()) out.println("  templates:    " + config.fiji_clip.templates);
 			if (config.fiji_clip.training.size() > 0) out.println("  training:     " + config.fiji_clip.training);
+			String adapter = SavedAdapter.describe(model);
+			if (adapter != null) out.println("  few-shot:     " + adapter + " (labels with no --labels)");
 		}
 		return 0;
 	}

@@ -7,7 +7,8 @@ package sc.fiji.clip.fewshot;
  * needed, and with {@code alpha = 0} in the grid the choice falls back to zero-shot when the examples do not help.
  * <p>
  * Only examples whose class has another example are held out (otherwise their own class would have no cache); with
- * one example per class nothing can be held out, and the {@linkplain CacheWeights#DEFAULT_ALPHA defaults} are used.
+ * one example per class nothing can be held out: the examples alone decide when the text labels them no better
+ * than chance, else the {@linkplain CacheWeights#DEFAULT_ALPHA defaults} are used.
  * At most {@value #MAX_HELD_OUT} examples are held out, evenly spread, so large example sets stay quick. Plain Java
  * on the embeddings: nothing here needs the engine.
  */
@@ -15,8 +16,8 @@ public final class CacheWeightSearch {
 
 	/** The weights of the examples tried; the last drops the text. */
 	static final float[] ALPHAS = { 0, 0.1f, 0.25f, 0.5f, 1, 2, 4, 8, Float.POSITIVE_INFINITY };
-	/** The sharpnesses tried. */
-	static final float[] BETAS = { 1, 2, 5.5f, 10, 20, 50 };
+	/** The sharpnesses tried: small models embed all images close together (cosines near 1), so the grid reaches far. */
+	static final float[] BETAS = { 1, 2, 5.5f, 10, 20, 50, 100, 200, 500 };
 	/** Most examples held out. */
 	public static final int MAX_HELD_OUT = 2000;
 
@@ -31,8 +32,7 @@ public final class CacheWeightSearch {
 		int[] counts = examples.counts();
 		int eligible = 0;
 		for (int i = 0; i < n; i++) if (counts[examples.classOf(i)] >= 2) eligible++;
-		if (eligible == 0) return new CacheWeights(CacheWeights.DEFAULT_ALPHA, CacheWeights.DEFAULT_BETA, Double.NaN,
-			Double.NaN, 0);
+		if (eligible == 0) return onePerClass(examples, text);
 		int stride = (eligible + MAX_HELD_OUT - 1) / MAX_HELD_OUT;
 		int[] held = new int[(eligible + stride - 1) / stride];
 		for (int i = 0, e = 0, h = 0; i < n; i++) {
@@ -73,6 +73,23 @@ public final class CacheWeightSearch {
 		int zeroShotBest = 0; // alpha 0: every beta gives the same
 		return new CacheWeights(ALPHAS[best / BETAS.length], BETAS[best % BETAS.length],
 			correct[best] / (double) held.length, correct[zeroShotBest] / (double) held.length, held.length);
+	}
+
+	/**
+	 * With one example per class the cache cannot be held out, but the text can still be measured on the examples:
+	 * when it labels them no better than chance (class names the model never learnt) the examples alone decide,
+	 * else text and examples get the default weights.
+	 */
+	private static CacheWeights onePerClass(ExampleSet examples, float[][] text) {
+		int correct = 0;
+		double[] s = new double[text.length];
+		for (int i = 0; i < examples.size(); i++) {
+			for (int c = 0; c < text.length; c++) s[c] = dot(examples.embedding(i), text[c]);
+			if (argmax(s) == examples.classOf(i)) correct++;
+		}
+		double zeroShot = correct / (double) examples.size();
+		float alpha = zeroShot > 1.0 / text.length ? CacheWeights.DEFAULT_ALPHA : Float.POSITIVE_INFINITY;
+		return new CacheWeights(alpha, CacheWeights.DEFAULT_BETA, Double.NaN, zeroShot, 0);
 	}
 
 	static double dot(float[] a, float[] b) {

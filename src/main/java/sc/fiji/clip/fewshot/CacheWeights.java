@@ -58,7 +58,10 @@ public final class CacheWeights {
 		return accuracy;
 	}
 
-	/** Leave-one-out accuracy of zero-shot labelling (alpha 0) on the same examples; NaN when not chosen so. */
+	/**
+	 * Accuracy of zero-shot labelling (alpha 0) on the examples held out (with one example per class: on all of
+	 * them); NaN when not chosen by the examples.
+	 */
 	public double zeroShotAccuracy() {
 		return zeroShotAccuracy;
 	}
@@ -72,7 +75,10 @@ public final class CacheWeights {
 	public String describe() {
 		String a = examplesOnly() ? "infinite (examples only)" : trim(alpha);
 		String s = "alpha " + a + ", beta " + trim(beta);
-		if (held == 0) return s;
+		if (held == 0) {
+			return s + (Double.isNaN(zeroShotAccuracy) ? "" : String.format(Locale.ROOT, " (one example per class: "
+				+ "nothing to hold out; zero-shot labels %.1f %% of the examples)", 100 * zeroShotAccuracy));
+		}
 		return s + String.format(Locale.ROOT, " (leave-one-out accuracy %.1f %% over %d examples; zero-shot %.1f %%)",
 			100 * accuracy, held, 100 * zeroShotAccuracy);
 	}

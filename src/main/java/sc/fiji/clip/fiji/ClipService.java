@@ -48,6 +48,13 @@ public interface ClipService extends SciJavaService {
 	 */
 	List<LabelResult> label(File model, RandomAccessibleInterval<?> image, List<String> labels, int topK);
 
+	/**
+	 * Labels every plane of {@code image} few-shot: the classes are the subfolders of {@code examples}
+	 * ({@code examples/<class>/...}), {@code method} {@code "cache"} (text and examples, no training) or
+	 * {@code "probe"} (logistic regression). The examples are read and fitted on each call.
+	 */
+	List<LabelResult> labelWithExamples(File model, ImagePlus image, File examples, String method, int topK);
+
 	/** The L2-normalised image embedding of the current plane of {@code image}, as displayed. */
 	float[] imageEmbedding(File model, ImagePlus image);
 

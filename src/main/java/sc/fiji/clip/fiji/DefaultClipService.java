@@ -2,6 +2,7 @@ package sc.fiji.clip.fiji;
 
 import ai.djl.Device;
 import ij.ImagePlus;
+import ij.IJ;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,11 @@ import sc.fiji.clip.image.RgbConversion;
 import sc.fiji.clip.io.ModelCache;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.io.ModelLease;
+import sc.fiji.clip.fewshot.FewShotMethod;
+import sc.fiji.clip.fewshot.Scorers;
+import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelResult;
+import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.label.ZeroShotLabeller;
@@ -50,6 +55,22 @@ public class DefaultClipService extends AbstractService implements ClipService {
 		return DjlInFiji.call(() -> {
 			try (ModelLease lease = model(model, AUTO);
 				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), LabelSet.of(labels), null, lease.memo()))
+			{
+				List<LabelResult> rows = new ArrayList<>();
+				ZeroShotLabeller.builder(classifier).topK(topK).build().label(image, rows::add);
+				return rows;
+			}
+		});
+	}
+
+	@Override
+	public List<LabelResult> labelWithExamples(File model, ImagePlus image, File examples, String method, int topK) {
+		Objects.requireNonNull(image, "image");
+		Objects.requireNonNull(examples, "examples");
+		return DjlInFiji.call(() -> {
+			try (ModelLease lease = model(model, AUTO);
+				ImageScorer classifier = Scorers.open(lease.model(), null, null, null, examples.toPath(),
+					FewShotMethod.of(method), ProgressListener.NONE, line -> IJ.log("CLIP " + line)))
 			{
 				List<LabelResult> rows = new ArrayList<>();
 				ZeroShotLabeller.builder(classifier).topK(topK).build().label(image, rows::add);

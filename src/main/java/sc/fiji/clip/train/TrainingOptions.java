@@ -23,6 +23,12 @@ public final class TrainingOptions {
 	 */
 	public static final int MIN_AUTOMATIC_STEPS = 600;
 
+	/**
+	 * The fewest steps of a fine-tuning's automatic length: on a few examples per class every further step makes the
+	 * model forget more of what it knew than it learns (bench/results.md, section few-shot transfer).
+	 */
+	public static final int MIN_AUTOMATIC_FINE_TUNE_STEPS = 30;
+
 	/** The peak learning rate: at least as good as 5e-4 and 2e-3 on all three data sets of bench/results.md, section defaults. */
 	public static final double DEFAULT_LEARNING_RATE = 1e-3;
 
@@ -146,12 +152,13 @@ public final class TrainingOptions {
 
 	/**
 	 * Steps to train with {@code perEpoch} batches per epoch: {@link #steps} when given, else {@link #epochs} epochs
-	 * when given, else {@link #AUTOMATIC_EPOCHS} epochs but at least {@link #MIN_AUTOMATIC_STEPS} steps.
+	 * when given, else {@link #AUTOMATIC_EPOCHS} epochs but at least {@link #MIN_AUTOMATIC_STEPS} steps
+	 * ({@link #MIN_AUTOMATIC_FINE_TUNE_STEPS} for a fine-tuning).
 	 */
 	public int totalSteps(int perEpoch) {
 		if (steps > 0) return steps;
 		if (epochs > 0) return epochs * perEpoch;
-		return Math.max(AUTOMATIC_EPOCHS * perEpoch, MIN_AUTOMATIC_STEPS);
+		return Math.max(AUTOMATIC_EPOCHS * perEpoch, from != null ? MIN_AUTOMATIC_FINE_TUNE_STEPS : MIN_AUTOMATIC_STEPS);
 	}
 
 	public int steps() {

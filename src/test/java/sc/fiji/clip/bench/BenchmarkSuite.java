@@ -26,9 +26,9 @@ import java.util.Map;
 /**
  * Runs every benchmark, each in its own JVM (so that start-up and peak memory are those of a fresh process), and
  * writes {@code bench/results.json} and the table {@code bench/results.md}. Run by {@code bench/run}; arguments
- * {@code [threads=2] [sections=reference,fashion-mnist,defaults,end-to-end,large-model,startup,model-cache,memory] [python=bench/.venv/bin/python]
- * [reference.rounds=3]}
- * and any {@code fashion-mnist.KEY=VALUE} passed on to {@link FashionMnistBenchmark}.
+ * {@code [threads=2] [sections=reference,fashion-mnist,defaults,end-to-end,few-shot,large-model,startup,model-cache,memory] [python=bench/.venv/bin/python]
+ * [reference.rounds=3] [render=true]}
+ * ({@code render=true}: only turn the sections' {@code bench/work/SECTION.json} from earlier runs into the tables) and any {@code fashion-mnist.KEY=VALUE} passed on to {@link FashionMnistBenchmark}.
  */
 public final class BenchmarkSuite {
 
@@ -37,8 +37,8 @@ public final class BenchmarkSuite {
 	public static void main(String[] args) throws Exception {
 		Map<String, String> a = Bench.arguments(args);
 		String threads = a.getOrDefault("threads", "2");
-		List<String> all = List.of("reference", "fashion-mnist", "defaults", "end-to-end", "large-model", "startup", "model-cache",
-			"memory");
+		List<String> all = List.of("reference", "fashion-mnist", "defaults", "end-to-end", "few-shot", "large-model", "startup",
+			"model-cache", "memory");
 		List<String> sections = Arrays.asList(a.getOrDefault("sections", String.join(",", all)).split(","));
 		Path work = Files.createDirectories(Paths.get("bench/work"));
 		JsonObject results = new JsonObject();
@@ -48,8 +48,11 @@ public final class BenchmarkSuite {
 			long t0 = System.nanoTime();
 			System.out.println("== " + section + " ==");
 			Path json = work.resolve(section + ".json");
-			Files.deleteIfExists(json);
-			switch (section) {
+			boolean render = Boolean.parseBoolean(a.getOrDefault("render", "false"));
+			if (!render) Files.deleteIfExists(json);
+			switch (render ? "render" : section) {
+				case "render": // the section's bench/work/SECTION.json from a run of its own, into the tables
+					break;
 				case "reference":
 					Path reference = work.resolve("reference").resolve("results.json");
 					Files.deleteIfExists(reference);
@@ -75,6 +78,9 @@ public final class BenchmarkSuite {
 				case "end-to-end":
 					child(work, section, "sc.fiji.clip.bench.EndToEnd", "threads=" + threads, "python=" + a.getOrDefault("python",
 						"bench/.venv/bin/python"), "json=" + json);
+					break;
+				case "few-shot":
+					child(work, section, "sc.fiji.clip.bench.FewShotTransfer", "threads=" + threads, "json=" + json);
 					break;
 				case "large-model":
 					child(work, section, "sc.fiji.clip.bench.LargeModelCost", "threads=" + threads, "json=" + json);

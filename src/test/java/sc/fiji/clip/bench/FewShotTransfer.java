@@ -37,8 +37,9 @@ import sc.fiji.clip.train.TrainingOptions;
  * without a locked image tower, and training from scratch on the same images. Fine-tuned models are also measured on
  * 2 500 test images of classes 0-4 (forgetting). Everything runs through the code the commands run (class folders,
  * {@link ExampleSet#read}, {@link Trainer}, {@link Evaluator}); times are wall-clock per method and draw, the
- * evaluation of the 5 000 test images included. Arguments {@code [threads=2] [ks=1,4,16,64] [draws=3]
- * [pretrain.steps=1200] [lrs=3e-5,3e-4,1e-3] [json=FILE]}.
+ * evaluation of the 5 000 test images included. {@code tune} lists the fine-tunings at k = 16 that chose the
+ * defaults, as {@code lr:steps} (0: the default). Arguments {@code [threads=2] [ks=1,4,16,64] [draws=3]
+ * [pretrain.steps=1200] [tune=3e-5:0,3e-4:0,...] [json=FILE]}; the pretrained model is kept for the next run.
  */
 public final class FewShotTransfer {
 
@@ -51,7 +52,7 @@ public final class FewShotTransfer {
 		Map<String, String> a = Bench.arguments(args);
 		int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
 		ClipEngine.setThreads(threads);
-		int[] ks = Stream.of(a.getOrDefault("ks", "1,4,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
+		int[] ks = Stream.of(a.getOrDefault("ks", "1,4,16,64").split(",")).filter(k -> !k.isBlank()).mapToInt(Integer::parseInt).toArray();
 		int draws = Integer.parseInt(a.getOrDefault("draws", "3"));
 		Path fm = Paths.get(FashionMnist.DEFAULT_DIR);
 		Path train = FashionMnist.export(fm, "train", WORK.resolve("fm-train"));
@@ -63,12 +64,14 @@ public final class FewShotTransfer {
 
 		Files.createDirectories(WORK.resolve("models"));
 		Map<String, Object> json = new LinkedHashMap<>();
-		Path pretrained = WORK.resolve("pretrained.zip");
-		long t0 = System.nanoTime();
 		int pretrainSteps = Integer.parseInt(a.getOrDefault("pretrain.steps", "1200"));
-		new Trainer(TrainingOptions.builder().preset("small").steps(pretrainSteps).batchSize(128).learningRate(2e-3)
-			.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null)
-			.train(DatasetScanner.builder().templates(templates).build().scan(oldTrain), pretrained);
+		Path pretrained = WORK.resolve("pretrained-" + pretrainSteps + ".zip");
+		long t0 = System.nanoTime();
+		if (!Files.exists(pretrained)) {
+			new Trainer(TrainingOptions.builder().preset("small").steps(pretrainSteps).batchSize(128).learningRate(2e-3)
+				.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null)
+				.train(DatasetScanner.builder().templates(templates).build().scan(oldTrain), pretrained);
+		}
 		double pretrainSeconds = seconds(t0);
 		double zeroShotOld = zeroShot(pretrained, oldTest, templates);
 		t0 = System.nanoTime();
@@ -91,8 +94,8 @@ public final class FewShotTransfer {
 					row.put(m.id(), fewShot(pretrained, shots, newTest, m, templates));
 					row.put(m.id() + "_seconds", seconds(t));
 				}
-				fineTune(row, "fine_tune", pretrained, shots, newTest, oldTest, templates, false, 0, threads, k);
-				fineTune(row, "fine_tune_locked", pretrained, shots, newTest, oldTest, templates, true, 0, threads, k);
+				fineTune(row, "fine_tune", pretrained, shots, newTest, oldTest, templates, false, 0, 0, threads, k);
+				fineTune(row, "fine_tune_locked", pretrained, shots, newTest, oldTest, templates, true, 0, 0, threads, k);
 				long t = System.nanoTime();
 				Path scratch = WORK.resolve("models/scratch-" + k + "-" + draw + ".zip");
 				new Trainer(TrainingOptions.builder().preset("small").batchSize(Math.min(64, 5 * k)).valFraction(0)
@@ -105,20 +108,27 @@ public final class FewShotTransfer {
 		}
 		json.put("rows", rows);
 
-		List<Map<String, Object>> lrRows = new ArrayList<>();
-		for (String lr : a.getOrDefault("lrs", "3e-5,3e-4,1e-3").split(",")) {
-			if (lr.isBlank()) continue;
-			for (int draw = 1; draw <= draws; draw++) {
-				Map<String, Object> row = new LinkedHashMap<>();
-				row.put("lr", Double.parseDouble(lr));
-				row.put("draw", draw);
-				fineTune(row, "fine_tune", pretrained, draw(train, 16, draw), newTest, oldTest, templates, false,
-					Double.parseDouble(lr), threads, 16);
-				System.out.println("[few-shot lr] " + row);
-				lrRows.add(row);
+		List<Map<String, Object>> tuneRows = new ArrayList<>();
+		for (String setting : a.getOrDefault("tune", "").split(",")) {
+			if (setting.isBlank()) continue;
+			String[] lrSteps = setting.split(":");
+			double lr = Double.parseDouble(lrSteps[0]);
+			int steps = lrSteps.length > 1 ? Integer.parseInt(lrSteps[1]) : 0;
+			for (boolean lock : new boolean[] { false, true }) {
+				for (int draw = 1; draw <= draws; draw++) {
+					Map<String, Object> row = new LinkedHashMap<>();
+					row.put("lr", lr);
+					row.put("steps", steps);
+					row.put("lock_image", lock);
+					row.put("draw", draw);
+					fineTune(row, "fine_tune", pretrained, draw(train, 16, draw), newTest, oldTest, templates, lock, lr, steps,
+						threads, 16);
+					System.out.println("[few-shot tune] " + row);
+					tuneRows.add(row);
+				}
 			}
 		}
-		json.put("learning_rates_k16", lrRows);
+		json.put("tuning_k16", tuneRows);
 		json.put("fine_tune_learning_rate", TrainingOptions.FINE_TUNE_LEARNING_RATE);
 		json.put("threads", threads);
 		Bench.finish(a, "few-shot", json);
@@ -153,11 +163,12 @@ public final class FewShotTransfer {
 	}
 
 	private static void fineTune(Map<String, Object> row, String key, Path pretrained, Path shots, Path newTest,
-		Path oldTest, CaptionTemplates templates, boolean lockImage, double lr, int threads, int k)
+		Path oldTest, CaptionTemplates templates, boolean lockImage, double lr, int steps, int threads, int k)
 	{
 		long t = System.nanoTime();
-		Path out = WORK.resolve("models/" + key + "-" + shots.getFileName() + "-" + lr + ".zip");
+		Path out = WORK.resolve("models/" + key + "-" + shots.getFileName() + "-" + lr + "-" + steps + ".zip");
 		new Trainer(TrainingOptions.builder().from(pretrained.toString()).lock(lockImage, false, 0).learningRate(lr)
+			.steps(steps)
 			.batchSize(Math.min(64, 5 * k)).valFraction(0).threads(threads).seed((Integer) row.get("draw")).build(),
 			Device.cpu(), new TrainingListener() {}).train(scan(shots, templates), out);
 		row.put(key, zeroShot(out, newTest, templates));

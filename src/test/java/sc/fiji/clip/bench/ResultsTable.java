@@ -24,6 +24,7 @@ final class ResultsTable {
 		fashionMnist(md, r.get("fashion-mnist"));
 		defaults(md, r.get("defaults"));
 		endToEnd(md, r.get("end-to-end"));
+		FewShotTable.markdown(md, r.get("few-shot"));
 		large(md, r.get("large-model"), r.get("startup"));
 		modelCache(md, r.get("model-cache"));
 		memory(md, r.get("memory"));

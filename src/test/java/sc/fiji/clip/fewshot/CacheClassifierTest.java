@@ -124,6 +124,14 @@ class CacheClassifierTest {
 	}
 
 	@Test
+	void oneExamplePerClassWithTextNoBetterThanChanceTrustsTheExamples() {
+		ExampleSet examples = ExampleSet.of(LabelSet.of("a", "b"), new float[][] { basis(0), basis(1) }, new int[] { 0, 1 });
+		CacheWeights w = CacheWeightSearch.choose(examples, new float[][] { basis(1), basis(0) }, model.scale());
+		assertTrue(w.examplesOnly(), w.describe());
+		assertEquals(0.0, w.zeroShotAccuracy());
+	}
+
+	@Test
 	void oneExamplePerClassUsesTheDefaults() {
 		ExampleSet examples = ExampleSet.of(LabelSet.of("a", "b"), new float[][] { basis(0), basis(1) }, new int[] { 0, 1 });
 		CacheWeights w = CacheWeightSearch.choose(examples, new float[][] { basis(0), basis(1) }, model.scale());

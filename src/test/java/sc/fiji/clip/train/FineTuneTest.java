@@ -72,6 +72,15 @@ class FineTuneTest {
 	}
 
 	@Test
+	void withoutALockBothTowersTrain() {
+		Path start = pretrained(), out = dir.resolve("open.zip");
+		new Trainer(from(start).steps(4).build(), Device.cpu(), null).imageShares(2).train(shapes(16, 16), out);
+		List<String> changed = changed(start, out);
+		assertTrue(changed.contains("vision_model.encoder.layers.0.mlp.fc1.weight"), changed.toString());
+		assertTrue(changed.contains("text_model.encoder.layers.0.mlp.fc1.weight"), changed.toString());
+	}
+
+	@Test
 	void unlockingTheLastLayerTrainsItAndKeepsTheRest() {
 		Path start = pretrained(), out = dir.resolve("unlocked.zip");
 		new Trainer(from(start).lock(true, true, 1).steps(4).build(), Device.cpu(), null).imageShares(2)
