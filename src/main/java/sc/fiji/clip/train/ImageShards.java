@@ -86,14 +86,10 @@ final class ImageShards implements AutoCloseable {
 			return detached.length == 1 ? detached[0] : NDArrays.concat(new NDList(detached), 0);
 		}
 
-		/**
-		 * Back-propagates the gradients the caller's backward pass left on {@link #features()} into the weights; a
-		 * locked image tower recorded no graph, and there is nothing to do.
-		 */
+		/** Back-propagates the gradients the caller's backward pass left on {@link #features()} into the weights. */
 		void backward() {
 			List<Future<Void>> done = new ArrayList<>(recorded.length);
 			for (int p = 0; p < recorded.length; p++) {
-				if (!recorded[p].hasGradient()) continue;
 				PtNDArray target = (PtNDArray) recorded[p];
 				PtNDArray gradient = (PtNDArray) detached[p].getGradient();
 				Callable<Void> task = () -> {

@@ -38,6 +38,7 @@ public final class TrainStep implements AutoCloseable {
 	private final AdamW adam;
 	private final boolean softTargets;
 	private final Map<String, NDArray> parameters;
+	private final boolean imageTrains;
 	private final ImageShards shards;
 
 	/**
@@ -48,6 +49,8 @@ public final class TrainStep implements AutoCloseable {
 		this.adam = adam;
 		this.softTargets = softTargets;
 		this.parameters = model.weights().trainableByName();
+		this.imageTrains = parameters.keySet().stream().anyMatch(n -> n.startsWith("vision_model.")
+			|| n.startsWith("visual_projection."));
 		int k = shares > 0 ? shares : BatchThreads.defaultCount(model.device());
 		shards = k > 1 ? new ImageShards(k) : null;
 	}
@@ -72,7 +75,8 @@ public final class TrainStep implements AutoCloseable {
 			NDArray targets = softTargets ? ContrastiveLoss.targets(positives, scope) : null;
 			phases.ended("input");
 			try (GradientCollector collector = SharedGradients.open()) {
-				ImageShards.Pass pass = shards != null && n >= shards.count() ? shards.forward(model, x) : null;
+				// a locked image tower records no graph: its features are constants, encoded as one batch
+				ImageShards.Pass pass = imageTrains && shards != null && n >= shards.count() ? shards.forward(model, x) : null;
 				NDArray images = pass != null ? ClipModel.normalize(pass.features()) : model.encodeImages(x);
 				NDArray l = ContrastiveLoss.compute(model, images, model.encodeTexts(captions, scope), targets);
 				phases.ended("forward");

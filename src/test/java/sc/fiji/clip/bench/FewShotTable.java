@@ -65,7 +65,7 @@ final class FewShotTable {
 		if (ks.contains(16)) targets(md, rows, p);
 		JsonArray tune = a.getAsJsonArray("tuning_k16");
 		if (tune != null && tune.size() > 0) {
-			md.append("Choosing the fine-tuning defaults at k = 16 (draws 1-2; steps 0 is the automatic length):\n\n"
+			md.append("Choosing the fine-tuning defaults at k = 16 (mean of the same 3 draws; steps 0 is the automatic length, 10 epochs but at least 30 steps):\n\n"
 				+ "| lr | steps | image tower | classes 5-9 | classes 0-4 (start: " + String.format(Locale.ROOT, "%.1f %%",
 					100 * p.get("zero_shot_old").getAsDouble()) + ") |\n|---|---|---|---|---|\n");
 			Map<String, double[]> sums = new LinkedHashMap<>();

@@ -67,12 +67,14 @@ public final class FewShotTransfer {
 		int pretrainSteps = Integer.parseInt(a.getOrDefault("pretrain.steps", "1200"));
 		Path pretrained = WORK.resolve("pretrained-" + pretrainSteps + ".zip");
 		long t0 = System.nanoTime();
-		if (!Files.exists(pretrained)) {
+		Path pretrainTime = WORK.resolve("pretrained-" + pretrainSteps + ".seconds");
+		if (!Files.exists(pretrained) || !Files.exists(pretrainTime)) {
 			new Trainer(TrainingOptions.builder().preset("small").steps(pretrainSteps).batchSize(128).learningRate(2e-3)
 				.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null)
 				.train(DatasetScanner.builder().templates(templates).build().scan(oldTrain), pretrained);
+			Files.writeString(pretrainTime, Double.toString(seconds(t0)));
 		}
-		double pretrainSeconds = seconds(t0);
+		double pretrainSeconds = Double.parseDouble(Files.readString(pretrainTime).strip());
 		double zeroShotOld = zeroShot(pretrained, oldTest, templates);
 		t0 = System.nanoTime();
 		double zeroShotNew = zeroShot(pretrained, newTest, templates);
