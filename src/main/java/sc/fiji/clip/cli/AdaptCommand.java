@@ -38,7 +38,7 @@ final class AdaptCommand implements Callable<Integer> {
 		description = "A folder with one subfolder of example images per class, DIR/<class>/... (required).")
 	Path examples;
 
-	@Option(names = "--method", paramLabel = "M", defaultValue = "cache",
+	@Option(names = "--method", paramLabel = "M", defaultValue = "probe",
 		description = "cache (Tip-Adapter, weights by leave-one-out; no training) or probe (logistic regression) "
 			+ "(default: ${DEFAULT-VALUE}).")
 	String method;

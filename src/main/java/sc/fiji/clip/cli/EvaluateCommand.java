@@ -50,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
 		description = "Few-shot examples, DIR/<class>/..., kept apart from --data (default: none).")
 	Path examples;
 
-	@Option(names = "--method", paramLabel = "M", defaultValue = "cache",
+	@Option(names = "--method", paramLabel = "M", defaultValue = "probe",
 		description = "How --examples are used: cache or probe (default: ${DEFAULT-VALUE}).")
 	String method;
 

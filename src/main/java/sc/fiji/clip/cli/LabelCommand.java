@@ -61,7 +61,7 @@ final class LabelCommand implements Callable<Integer> {
 			+ "class folders name the labels, so --labels may be left out (default: none, zero-shot).")
 	Path examples;
 
-	@Option(names = "--method", paramLabel = "M", defaultValue = "cache",
+	@Option(names = "--method", paramLabel = "M", defaultValue = "probe",
 		description = "How --examples are used: cache (Tip-Adapter: text plus similarity to the examples, weights "
 			+ "chosen by leave-one-out; no training) or probe (logistic regression on the embeddings) "
 			+ "(default: ${DEFAULT-VALUE}).")

@@ -59,7 +59,7 @@ class FewShotCommandsTest {
 	@Test
 	void examplesNameAndTeachTheClasses() {
 		CliRun r = CliRun.of(args("label", "--model", ColourModel.file().toString(), "--examples",
-			examples("examples").toString(), images().toString()));
+			examples("examples").toString(), "--method", "cache", images().toString()));
 		assertEquals(0, r.code, r.toString());
 		assertEquals(List.of("warm things", "cold things"), labels(r.out), r.toString());
 		assertTrue(r.err.contains("few-shot: cache of 2 classes, 6 examples (3 each), alpha"), r.err);
@@ -67,9 +67,9 @@ class FewShotCommandsTest {
 	}
 
 	@Test
-	void theProbeLabelsAsWell() {
+	void theProbeIsTheDefault() {
 		CliRun r = CliRun.of(args("label", "--model", ColourModel.file().toString(), "--examples",
-			examples("examples").toString(), "--method", "probe", images().toString()));
+			examples("examples").toString(), images().toString()));
 		assertEquals(0, r.code, r.toString());
 		assertEquals(List.of("warm things", "cold things"), labels(r.out), r.toString());
 		assertTrue(r.err.contains("few-shot: linear probe on 2 classes, lambda"), r.err);
@@ -79,7 +79,7 @@ class FewShotCommandsTest {
 	void anAdaptedModelLabelsWithNoLabelsAndNoExamples() {
 		Path adapted = dir.resolve("adapted.zip");
 		CliRun a = CliRun.of(args("adapt", "--model", ColourModel.file().toString(), "--examples",
-			examples("examples").toString(), "--out", adapted.toString()));
+			examples("examples").toString(), "--method", "cache", "--out", adapted.toString()));
 		assertEquals(0, a.code, a.toString());
 		assertTrue(a.out.contains("wrote " + adapted + ": cache of 2 classes"), a.out);
 		CliRun r = CliRun.of(args("label", "--model", adapted.toString(), images().toString()));
@@ -149,7 +149,7 @@ class FewShotCommandsTest {
 		Path folder = examples("examples");
 		Files.write(folder.resolve("warm things/bad.png"), "not a png".getBytes(StandardCharsets.UTF_8));
 		CliRun r = CliRun.of(args("label", "--model", ColourModel.file().toString(), "--examples", folder.toString(),
-			images().toString()));
+			"--method", "cache", images().toString()));
 		assertEquals(0, r.code, r.toString());
 		assertTrue(r.err.contains("examples skipped: warm things/bad.png"), r.err);
 		assertTrue(r.err.contains("6 examples"), r.err);
