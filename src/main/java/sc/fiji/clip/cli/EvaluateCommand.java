@@ -11,18 +11,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.DatasetLayout;
-import sc.fiji.clip.data.DatasetScanner;
 import sc.fiji.clip.eval.ConfusionMatrix;
 import sc.fiji.clip.eval.Evaluation;
 import sc.fiji.clip.eval.EvaluationFiles;
 import sc.fiji.clip.eval.Evaluator;
 import sc.fiji.clip.fewshot.FewShotMethod;
-import sc.fiji.clip.fewshot.SavedAdapter;
-import sc.fiji.clip.fewshot.Scorers;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.label.ImageScorer;
-import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.model.ClipModel;
 
 /**
@@ -68,13 +63,11 @@ final class EvaluateCommand implements Callable<Integer> {
 		if (out != null && Files.isRegularFile(out)) {
 			throw new ClipException("--out " + out + " is a file. Give a folder to write the evaluation into.");
 		}
-		LabelSet classes = examples != null || SavedAdapter.present(model) ? null : LabelSet.of(
-			DatasetScanner.builder().layout(DatasetLayout.CLASS_FOLDERS).checkImages(false).build().scan(data).classNames());
 		PrintWriter stdout = spec.commandLine().getOut();
 		TerminalProgress terminal = new TerminalProgress(spec.commandLine().getErr());
 		Evaluation e;
 		try (ClipModel clip = ModelFiles.load(model, common.start());
-			ImageScorer scorer = Scorers.open(clip, model, classes, null, examples, fewShot,
+			ImageScorer scorer = Evaluator.scorer(clip, model, data, examples, fewShot,
 				new LabelCommand.ProgressLine(terminal, "examples"), line -> terminal.println("fiji-clip: " + line)))
 		{
 			e = Evaluator.evaluate(scorer, data, null, new LabelCommand.ProgressLine(terminal, "evaluating"));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.CaptionDataset;
 import sc.fiji.clip.data.CaptionTemplates;
@@ -12,12 +13,16 @@ import sc.fiji.clip.data.DatasetLayout;
 import sc.fiji.clip.data.DatasetScanner;
 import sc.fiji.clip.data.ImageCaptions;
 import sc.fiji.clip.fewshot.FewShotMethod;
+import sc.fiji.clip.fewshot.SavedAdapter;
+import sc.fiji.clip.fewshot.Scorers;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelInput;
+import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.label.ZeroShotLabeller;
+import sc.fiji.clip.model.ClipModel;
 
 /**
  * Measures a classifier on a labelled folder of class folders, {@code DIR/<class name>/...}: every plane of every
@@ -28,6 +33,19 @@ import sc.fiji.clip.label.ZeroShotLabeller;
 public final class Evaluator {
 
 	private Evaluator() {}
+
+	/**
+	 * The classifier an evaluation of {@code model} (loaded from {@code modelFile}) on {@code data} uses, by one rule
+	 * for the command line and Fiji: few-shot with an examples folder, else the classifier the model file keeps, else
+	 * zero-shot by the names of {@code data}'s class folders.
+	 */
+	public static ImageScorer scorer(ClipModel model, Path modelFile, Path data, Path examples, FewShotMethod method,
+		ProgressListener progress, Consumer<String> log)
+	{
+		LabelSet classes = examples != null || SavedAdapter.present(modelFile) ? null : LabelSet.of(DatasetScanner
+			.builder().layout(DatasetLayout.CLASS_FOLDERS).checkImages(false).build().scan(data).classNames());
+		return Scorers.open(model, modelFile, classes, null, examples, method, progress, log);
+	}
 
 	/**
 	 * Evaluates {@code scorer} (zero-shot or few-shot) on {@code folder}; {@code templates} (null: the model's) make

@@ -32,6 +32,7 @@ public final class LinearProbeFit {
 	/** A probe for {@code examples}, with {@code text[c]} the normalised text embedding of class {@code c}. */
 	public static LinearProbe fit(ClipModel model, ExampleSet examples, float[][] text) {
 		int folds = Math.min(FOLDS, examples.fewestPerClass());
+		float scale = model.scale();
 		float lambda = DEFAULT_LAMBDA;
 		double accuracy = Double.NaN;
 		if (folds >= 2) {
@@ -45,7 +46,7 @@ public final class LinearProbeFit {
 					float[][][] wb = solve(model, examples, train, text, l);
 					for (int i = 0; i < examples.size(); i++) {
 						if (fold[i] != k) continue;
-						double[] logits = LinearProbe.logits(examples.embedding(i), wb[0], wb[1][0], model.scale());
+						double[] logits = LinearProbe.logits(examples.embedding(i), wb[0], wb[1][0], scale);
 						if (CacheWeightSearch.argmax(logits) == examples.classOf(i)) correct++;
 					}
 				}

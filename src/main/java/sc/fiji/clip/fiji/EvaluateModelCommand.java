@@ -8,19 +8,14 @@ import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import sc.fiji.clip.data.DatasetLayout;
-import sc.fiji.clip.data.DatasetScanner;
 import sc.fiji.clip.eval.ConfusionImage;
 import sc.fiji.clip.eval.ConfusionMatrix;
 import sc.fiji.clip.eval.Evaluation;
 import sc.fiji.clip.eval.EvaluationFiles;
 import sc.fiji.clip.eval.Evaluator;
 import sc.fiji.clip.fewshot.FewShotMethod;
-import sc.fiji.clip.fewshot.SavedAdapter;
-import sc.fiji.clip.fewshot.Scorers;
 import sc.fiji.clip.io.ModelLease;
 import sc.fiji.clip.label.ImageScorer;
-import sc.fiji.clip.label.LabelSet;
 
 /**
  * Plugins › CLIP › Evaluate Model…: a model's accuracy on a labelled folder ({@code data/<class>/...}), zero-shot
@@ -62,10 +57,8 @@ public class EvaluateModelCommand extends ContextCommand {
 		FewShotMethod fewShot = FewShotMethod.of(method);
 		boolean withExamples = examples != null && !examples.getPath().isEmpty();
 		Evaluation e = DjlInFiji.call(() -> {
-			LabelSet classes = withExamples || SavedAdapter.present(model.toPath()) ? null : LabelSet.of(DatasetScanner
-				.builder().layout(DatasetLayout.CLASS_FOLDERS).checkImages(false).build().scan(data.toPath()).classNames());
 			try (ModelLease lease = DefaultClipService.lease(service, model, device);
-				ImageScorer scorer = Scorers.open(lease.model(), model.toPath(), classes, null,
+				ImageScorer scorer = Evaluator.scorer(lease.model(), model.toPath(), data.toPath(),
 					withExamples ? examples.toPath() : null, fewShot, new ImageJProgress(this::isCanceled),
 					line -> IJ.log("CLIP " + line)))
 			{
