@@ -36,12 +36,12 @@ import sc.fiji.clip.label.ZeroShotLabeller;
 import sc.fiji.clip.model.ClipModel;
 
 /**
- * {@code fiji-clip label}: zero-shot labels for every plane of image files and folders, as CSV on standard output
+ * {@code fiji-clip label}: zero-shot (or, with examples or an adapted model, few-shot) labels for every plane of image files and folders, as CSV on standard output
  * or in a file; progress and skipped files on standard error.
  */
 @Command(name = "label", sortOptions = false,
-	description = { "Label images zero-shot: every plane of each image file, and every image file under each folder "
-		+ "(recursively, in sorted order), gets the most probable of the given labels.",
+	description = { "Label images zero-shot, or few-shot with --examples: every plane of each image file, and every "
+		+ "image file under each folder (recursively, in sorted order), gets the most probable of the labels.",
 		"Writes CSV: image,c,z,t,label,score[,label2,score2...][,p:<label>...]. Progress and skipped files go to "
 			+ "standard error." })
 final class LabelCommand implements Callable<Integer> {
