@@ -33,6 +33,10 @@ class LongRunMemoryTest {
 		// measured in a full test run: two transient peaks of the allocator, one in the last third
 		List<Long> peaks = List.of(704156L, 534364L, 534472L, 534580L, 587040L, 537124L, 538088L, 583964L, 537132L, 538092L);
 		assertTrue(LongRunMemoryBenchmark.growthPercent(peaks) < 5, "transient peaks are no trend");
+		// a clean-clone CI run: a 1.9 % rise of the level and two transient peaks in the second half
+		List<Long> latePeaks = List.of(914612L, 635984L, 636084L, 636104L, 740132L, 647844L, 647844L, 647848L, 738120L,
+			647852L);
+		assertTrue(LongRunMemoryBenchmark.growthPercent(latePeaks) < 5, "late transient peaks are no trend");
 		List<Long> leakWithPeaks = List.of(268L, 270L, 300L, 280L, 285L, 290L, 295L, 300L, 305L, 310L);
 		assertTrue(LongRunMemoryBenchmark.growthPercent(leakWithPeaks) > 5, "a trend is seen through the peaks");
 	}
