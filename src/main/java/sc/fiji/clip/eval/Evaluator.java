@@ -2,26 +2,21 @@ package sc.fiji.clip.eval;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.CaptionDataset;
 import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.data.DatasetLayout;
 import sc.fiji.clip.data.DatasetScanner;
-import sc.fiji.clip.data.ImageCaptions;
 import sc.fiji.clip.fewshot.FewShotMethod;
 import sc.fiji.clip.fewshot.SavedAdapter;
 import sc.fiji.clip.fewshot.Scorers;
+import sc.fiji.clip.label.ClassFolders;
 import sc.fiji.clip.label.ImageScorer;
-import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.ZeroShotClassifier;
-import sc.fiji.clip.label.ZeroShotLabeller;
 import sc.fiji.clip.model.ClipModel;
 
 /**
@@ -58,7 +53,7 @@ public final class Evaluator {
 		ProgressListener progress)
 	{
 		long start = System.nanoTime();
-		CaptionDataset data = DatasetScanner.builder().layout(DatasetLayout.CLASS_FOLDERS).build().scan(folder);
+		ClassFolders data = ClassFolders.scan(folder);
 		List<String> classes = scorer.labels().labels();
 		List<String> unknown = new ArrayList<>(data.classNames());
 		unknown.removeAll(classes);
@@ -67,24 +62,15 @@ public final class Evaluator {
 				+ "among the classifier's labels (" + String.join(", ", classes) + "). Evaluate on folders named after "
 				+ "the labels, or give those labels.");
 		}
-		Map<String, Integer> truthOf = new HashMap<>();
-		List<LabelInput> inputs = new ArrayList<>();
-		for (ImageCaptions e : data.entries()) {
-			truthOf.put(e.name(), classes.indexOf(e.className().orElseThrow()));
-			inputs.add(LabelInput.of(e.path(), e.name()));
-		}
 		ConfusionMatrix confusion = new ConfusionMatrix(classes);
 		List<float[]> embeddings = new ArrayList<>();
 		List<Integer> truths = new ArrayList<>();
-		ZeroShotLabeller labeller = ZeroShotLabeller.builder(scorer).embeddings(true).progress(progress).build();
-		LabelSummary summary = labeller.label(inputs, row -> {
-			int truth = truthOf.get(row.image());
+		LabelSummary summary = data.label(scorer, classes, progress, "The evaluation on", (row, truth) -> {
 			confusion.add(truth, classes.indexOf(row.label()));
 			embeddings.add(row.embedding());
 			truths.add(truth);
 		});
-		if (summary.cancelled()) throw new ClipException("The evaluation on " + folder + " was cancelled.");
-		List<String> skipped = new ArrayList<>(data.skipReport().lines());
+		List<String> skipped = new ArrayList<>(data.skipped());
 		skipped.addAll(summary.skipLines());
 		float[][] images = embeddings.toArray(new float[0][]);
 		int[] classOf = truths.stream().mapToInt(Integer::intValue).toArray();

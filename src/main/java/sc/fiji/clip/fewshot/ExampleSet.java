@@ -6,21 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.CaptionDataset;
-import sc.fiji.clip.data.DatasetLayout;
 import sc.fiji.clip.data.DatasetScanner;
-import sc.fiji.clip.data.ImageCaptions;
-import sc.fiji.clip.label.LabelInput;
+import sc.fiji.clip.label.ClassFolders;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.ZeroShotClassifier;
-import sc.fiji.clip.label.ZeroShotLabeller;
 import sc.fiji.clip.model.ClipModel;
 
 /**
@@ -70,27 +64,19 @@ public final class ExampleSet {
 	 *             nothing could be read; the message names the folder
 	 */
 	public static ExampleSet read(ClipModel model, Path folder, ProgressListener progress) {
-		CaptionDataset data = DatasetScanner.builder().layout(DatasetLayout.CLASS_FOLDERS).build().scan(folder);
+		ClassFolders data = ClassFolders.scan(folder);
 		LabelSet classes = LabelSet.of(data.classNames());
-		List<String> skipped = new ArrayList<>(data.skipReport().lines());
+		List<String> skipped = new ArrayList<>(data.skipped());
 		checkClassFolders(data, folder);
-		Map<String, Integer> classOfName = new HashMap<>();
-		List<LabelInput> inputs = new ArrayList<>();
-		for (ImageCaptions e : data.entries()) {
-			String name = e.name();
-			classOfName.put(name, classes.labels().indexOf(e.className().orElseThrow()));
-			inputs.add(LabelInput.of(e.path(), name));
-		}
 		List<float[]> vectors = new ArrayList<>();
 		List<Integer> classList = new ArrayList<>();
 		LabelSummary summary;
 		try (ZeroShotClassifier text = ZeroShotClassifier.create(model, classes)) {
-			summary = ZeroShotLabeller.builder(text).embeddings(true).progress(progress).build().label(inputs, row -> {
+			summary = data.label(text, classes.labels(), progress, "Reading the examples in", (row, c) -> {
 				vectors.add(row.embedding());
-				classList.add(classOfName.get(row.image()));
+				classList.add(c);
 			});
 		}
-		if (summary.cancelled()) throw new ClipException("Reading the examples in " + folder + " was cancelled.");
 		skipped.addAll(summary.skipLines());
 		int[] classOf = classList.stream().mapToInt(Integer::intValue).toArray();
 		ExampleSet set = new ExampleSet(classes, vectors.toArray(new float[0][]), classOf, skipped);
@@ -99,7 +85,7 @@ public final class ExampleSet {
 	}
 
 	/** Refuses class folders that gave no example: an empty folder would otherwise silently drop its class. */
-	private static void checkClassFolders(CaptionDataset data, Path folder) {
+	private static void checkClassFolders(ClassFolders data, Path folder) {
 		List<String> empty = new ArrayList<>();
 		try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, Files::isDirectory)) {
 			for (Path dir : dirs) {

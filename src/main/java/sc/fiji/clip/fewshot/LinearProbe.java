@@ -62,10 +62,6 @@ public final class LinearProbe implements ImageScorer {
 	}
 
 	/** Logits of one normalised embedding, in Java: what {@link #probabilities} computes before the softmax. */
-	double[] logits(float[] f) {
-		return logits(f, weights, bias, model.scale());
-	}
-
 	static double[] logits(float[] f, float[][] weights, float[] bias, float scale) {
 		double[] l = new double[weights.length];
 		for (int c = 0; c < l.length; c++) l[c] = scale * CacheWeightSearch.dot(f, weights[c]) + bias[c];

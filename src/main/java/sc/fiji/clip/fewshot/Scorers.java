@@ -1,6 +1,7 @@
 package sc.fiji.clip.fewshot;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.function.Consumer;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.CaptionTemplates;
@@ -32,9 +33,7 @@ public final class Scorers {
 	{
 		if (examples != null) {
 			ExampleSet set = ExampleSet.read(model, examples, progress);
-			if (labels != null && !labels.labels().containsAll(set.classes().labels())
-				|| labels != null && !set.classes().labels().containsAll(labels.labels()))
-			{
+			if (labels != null && !new HashSet<>(labels.labels()).equals(new HashSet<>(set.classes().labels()))) {
 				throw new ClipException("The labels (" + String.join(", ", labels.labels()) + ") are not the classes of "
 					+ "the examples folder " + examples + " (" + String.join(", ", set.classes().labels()) + "). With "
 					+ "examples the class folders name the labels: leave the labels out.");

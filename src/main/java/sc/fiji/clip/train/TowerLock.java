@@ -31,9 +31,14 @@ final class TowerLock implements Predicate<String> {
 		return image || text;
 	}
 
+	/** Whether the tensor belongs to the image tower (encoder and projection). */
+	static boolean imageTower(String name) {
+		return name.startsWith("vision_model.") || name.startsWith("visual_projection.");
+	}
+
 	@Override
 	public boolean test(String name) {
-		boolean vision = name.startsWith("vision_model.") || name.startsWith("visual_projection.");
+		boolean vision = imageTower(name);
 		boolean words = name.startsWith("text_model.") || name.startsWith("text_projection.");
 		if (vision && image) return !unlocked(name, imageLayers);
 		if (words && text) return !unlocked(name, textLayers);

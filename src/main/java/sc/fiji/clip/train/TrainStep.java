@@ -49,8 +49,7 @@ public final class TrainStep implements AutoCloseable {
 		this.adam = adam;
 		this.softTargets = softTargets;
 		this.parameters = model.weights().trainableByName();
-		this.imageTrains = parameters.keySet().stream().anyMatch(n -> n.startsWith("vision_model.")
-			|| n.startsWith("visual_projection."));
+		this.imageTrains = parameters.keySet().stream().anyMatch(TowerLock::imageTower);
 		int k = shares > 0 ? shares : BatchThreads.defaultCount(model.device());
 		shards = k > 1 ? new ImageShards(k) : null;
 	}
