@@ -155,7 +155,7 @@ class ZeroShotLabellerTest {
 		Files.write(dir.resolve("empty.png"), new byte[0]);
 		ClipException e = assertThrows(ClipException.class, () -> run(labeller().build(), dir));
 		assertTrue(e.getMessage().startsWith(
-			"No image could be labelled: 1 file skipped (empty.png: empty file (0 bytes))."), e.getMessage());
+			"No image could be read: 1 file skipped (empty.png: empty file (0 bytes))."), e.getMessage());
 		Path emptyFolder = Files.createDirectory(dir.resolve("nothing"));
 		e = assertThrows(ClipException.class, () -> run(labeller().build(), emptyFolder));
 		assertTrue(e.getMessage().startsWith("No image files found in " + emptyFolder), e.getMessage());
