@@ -14,6 +14,7 @@ import sc.fiji.clip.engine.ClipEngine;
 @Command(name = "fiji-clip", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
 	description = "CLIP for Fiji: train on your images and captions, label images zero-shot, turn text into colours.",
 	subcommands = { DemoCommand.class, TrainCommand.class, LabelCommand.class, AdaptCommand.class, EvaluateCommand.class,
+		IndexCommand.class, SearchCommand.class, EmbedCommand.class,
 		ColorCommand.class, ImportCommand.class,
 		InfoCommand.class, GpuSetupCommand.class, MacroCommand.class, CommandLine.HelpCommand.class })
 public final class FijiClipCli {

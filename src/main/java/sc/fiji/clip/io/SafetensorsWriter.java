@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes named arrays as a safetensors file that Hugging Face {@code transformers} accepts.
@@ -32,23 +33,53 @@ public final class SafetensorsWriter {
 	public static void write(NDList arrays, OutputStream out) throws IOException {
 		List<NDArray> sorted = new ArrayList<>(arrays);
 		sorted.sort(Comparator.comparing(NDArray::getName));
-		JsonObject header = new JsonObject();
-		JsonObject metadata = new JsonObject();
-		metadata.addProperty("format", "pt");
-		header.add("__metadata__", metadata);
-		long offset = 0;
+		List<String> names = new ArrayList<>();
+		List<DataType> types = new ArrayList<>();
+		List<long[]> shapes = new ArrayList<>();
 		for (NDArray a : sorted) {
-			long bytes = a.getShape().size() * a.getDataType().getNumOfBytes();
-			JsonObject entry = new JsonObject();
-			entry.addProperty("dtype", dtype(a.getDataType()));
+			names.add(a.getName());
+			types.add(a.getDataType());
+			shapes.add(a.getShape().getShape());
+		}
+		out.write(header(names, types, shapes, Map.of("format", "pt")));
+		WritableByteChannel channel = Channels.newChannel(out);
+		for (NDArray a : sorted) {
+			ByteBuffer data = a.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+			while (data.hasRemaining()) channel.write(data);
+		}
+		out.flush();
+	}
+
+	/**
+	 * The header (length, JSON, padding) of a file holding one matrix [rows, columns] named {@code name}, whose
+	 * little-endian data the caller then writes row by row: for matrices too large to hold in memory.
+	 */
+	public static byte[] matrixHeader(String name, DataType type, long rows, long columns, Map<String, String> metadata) {
+		return header(List.of(name), List.of(type), List.of(new long[] { rows, columns }), metadata);
+	}
+
+	private static byte[] header(List<String> names, List<DataType> types, List<long[]> shapes, Map<String, String> metadata) {
+		JsonObject header = new JsonObject();
+		JsonObject meta = new JsonObject();
+		metadata.forEach(meta::addProperty);
+		header.add("__metadata__", meta);
+		long offset = 0;
+		for (int i = 0; i < names.size(); i++) {
+			long size = 1;
 			JsonArray shape = new JsonArray();
-			for (long d : a.getShape().getShape()) shape.add(d);
+			for (long d : shapes.get(i)) {
+				shape.add(d);
+				size *= d;
+			}
+			long bytes = size * types.get(i).getNumOfBytes();
+			JsonObject entry = new JsonObject();
+			entry.addProperty("dtype", dtype(types.get(i)));
 			entry.add("shape", shape);
 			JsonArray offsets = new JsonArray();
 			offsets.add(offset);
 			offsets.add(offset + bytes);
 			entry.add("data_offsets", offsets);
-			header.add(a.getName(), entry);
+			header.add(names.get(i), entry);
 			offset += bytes;
 		}
 		byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
@@ -56,13 +87,7 @@ public final class SafetensorsWriter {
 		ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
 		head.putLong(padded).put(json);
 		while (head.hasRemaining()) head.put((byte) ' ');
-		out.write(head.array());
-		WritableByteChannel channel = Channels.newChannel(out);
-		for (NDArray a : sorted) {
-			ByteBuffer data = a.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-			while (data.hasRemaining()) channel.write(data);
-		}
-		out.flush();
+		return head.array();
 	}
 
 	private static String dtype(DataType type) {

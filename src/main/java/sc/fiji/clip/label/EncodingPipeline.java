@@ -61,7 +61,7 @@ public final class EncodingPipeline {
 
 	private final ClipModel model;
 	private final int batchSize, parallelBatches, reportLines;
-	private final boolean mergeChannels;
+	private final boolean mergeChannels, failWhenNothingRead;
 	private final ProgressListener progress;
 
 	private EncodingPipeline(Builder b) {
@@ -70,6 +70,7 @@ public final class EncodingPipeline {
 		parallelBatches = b.parallelBatches;
 		reportLines = b.reportLines;
 		mergeChannels = b.mergeChannels;
+		failWhenNothingRead = b.failWhenNothingRead;
 		progress = b.progress;
 	}
 
@@ -211,7 +212,7 @@ public final class EncodingPipeline {
 			}
 			if (!cancelled && filling != null && filling.count > 0) submit();
 			while (!cancelled && !inFlight.isEmpty()) cancelled = deliver();
-			if (done == 0 && !cancelled && skips.count() > 0) {
+			if (done == 0 && !cancelled && skips.count() > 0 && failWhenNothingRead) {
 				String more = skips.count() > skips.lines().size() ? "; and " + (skips.count() - skips.lines().size())
 					+ " more" : "";
 				throw new ClipException("No image could be read: " + skips.count() + (skips.count() == 1 ? " file"
@@ -333,7 +334,7 @@ public final class EncodingPipeline {
 		private int batchSize = DEFAULT_BATCH_SIZE;
 		private int parallelBatches;
 		private int reportLines = DEFAULT_REPORT_LINES;
-		private boolean mergeChannels;
+		private boolean mergeChannels, failWhenNothingRead = true;
 		private ProgressListener progress = ProgressListener.NONE;
 
 		private Builder(ClipModel model) {
@@ -373,6 +374,15 @@ public final class EncodingPipeline {
 		/** Hears progress and may cancel (default: none). */
 		public Builder progress(ProgressListener listener) {
 			progress = listener == null ? ProgressListener.NONE : listener;
+			return this;
+		}
+
+		/**
+		 * Whether a run in which every file was skipped fails (default true); false for callers that have other
+		 * rows, as an index update keeping the unchanged files' rows.
+		 */
+		public Builder failWhenNothingRead(boolean value) {
+			failWhenNothingRead = value;
 			return this;
 		}
 

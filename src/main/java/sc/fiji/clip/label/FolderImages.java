@@ -20,12 +20,12 @@ import sc.fiji.clip.data.ImageReader;
  * The image files under a folder, recursively, sorted by relative path: hidden files and folders (dot names) are
  * ignored, symbolic links followed, and folders that cannot be read or loop back are reported, not fatal.
  */
-final class FolderImages {
+public final class FolderImages {
 
 	private FolderImages() {}
 
 	/** Relative paths of the image files under {@code root}; problems go to {@code skips}. */
-	static List<Path> list(Path root, Skips skips) {
+	public static List<Path> list(Path root, Skips skips) {
 		List<Path> found = new ArrayList<>();
 		try {
 			Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
@@ -69,7 +69,7 @@ final class FolderImages {
 	}
 
 	/** A relative path with {@code /} separators. */
-	static String name(Path relative) {
+	public static String name(Path relative) {
 		return relative.toString().replace(File.separatorChar, '/');
 	}
 
