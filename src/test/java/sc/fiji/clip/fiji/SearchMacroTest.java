@@ -1,0 +1,65 @@
+package sc.fiji.clip.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.measure.ResultsTable;
+import ij.WindowManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandService;
+import sc.fiji.clip.fiji.macro.HeadlessImageJ;
+import sc.fiji.clip.fiji.macro.MacroCommandBridge;
+import sc.fiji.clip.fiji.macro.MacroRunner;
+import sc.fiji.clip.label.ColourModel;
+
+/** Index Images… then Search Images… from a real ImageJ 1 macro headless, every input given (strict mode). */
+class SearchMacroTest {
+
+	private static Context context;
+	private static MacroRunner runner;
+
+	@TempDir
+	static Path tmp;
+
+	@BeforeAll
+	static void boot() {
+		HeadlessImageJ.boot();
+		context = new Context(CommandService.class);
+		runner = new MacroRunner(context);
+		MacroCommandBridge.setStrict(true);
+	}
+
+	@AfterAll
+	static void dispose() {
+		MacroCommandBridge.setStrict(false);
+		MacroCommandBridge.uninstall(context);
+		context.dispose();
+	}
+
+	@Test
+	void indexThenSearchFillsTheSearchTableBestFirst() {
+		Path images = tmp.resolve("images");
+		for (int i = 0; i < 2; i++) {
+			ColourModel.save(images.resolve("red" + i + ".png"), "red", 16 + i, 16);
+			ColourModel.save(images.resolve("blue" + i + ".png"), "blue", 16, 16 + i);
+		}
+		Path index = tmp.resolve("index");
+		MacroRunner.Result r = runner.run("run('Index Images...', 'model=[" + ColourModel.file() + "] folder=[" + images
+			+ "] index=[" + index + "] float16=false device=cpu');\n"
+			+ "run('Search Images...', 'index=[" + index + "] text=[blue] image=[] minus=[] topk=3 device=cpu results=true');\n"
+			+ "print('rows=' + nResults + ' first=' + getResultString('image', 0));", null);
+		assertTrue(r.success(), r::toString);
+		assertTrue(Files.isRegularFile(index.resolve("index.json")));
+		assertTrue(r.log().contains("rows=3 first=" + images.resolve("blue")), r.log());
+		ResultsTable t = ResultsTable.getResultsTable();
+		assertEquals(3, t.size());
+		assertTrue(t.getValue("score", 0) >= t.getValue("score", 1));
+		assertEquals(null, WindowManager.getImage("CLIP Search Hits"), "headless: no montage window");
+	}
+}
