@@ -104,6 +104,23 @@ final class LabelCommand implements Callable<Integer> {
 		description = "Planes encoded together; more is faster but needs more memory (default: ${DEFAULT-VALUE}).")
 	int batchSize;
 
+	@Option(names = "--tile", paramLabel = "PX", defaultValue = "0",
+		description = "Label square tiles of PX pixels of each plane instead of whole planes: one row per tile, "
+			+ "with tile,x,y,size columns (default: off).")
+	int tile;
+
+	@Option(names = "--stride", paramLabel = "PX", defaultValue = "0",
+		description = "With --tile: pixels between tiles; less than the tile overlaps them (default: the tile size).")
+	int stride;
+
+	@Option(names = "--maps", paramLabel = "DIR",
+		description = "With --tile: write NAME-labels.tif (16-bit, value i = the i-th label, names in its Info) and "
+			+ "NAME-probabilities.tif (one channel per label) per image into DIR, one pixel per stride of the image.")
+	Path maps;
+
+	@Option(names = "--pixels", description = "With --maps: maps at the image's own resolution (default: one pixel per stride).")
+	boolean pixels;
+
 	@Option(names = "--out", paramLabel = "FILE",
 		description = "Write the CSV to this file, replaced only when complete (default: standard output).")
 	Path out;
@@ -127,6 +144,8 @@ final class LabelCommand implements Callable<Integer> {
 		if (topK < 1) throw new ClipException("--top-k must be at least 1, not " + topK + ".");
 		if (batchSize < 1) throw new ClipException("--batch-size must be at least 1, not " + batchSize + ".");
 		if (out != null) OutputFile.check(out, overwrite, "--out", "a .csv file");
+		if (tile > 0) TileLabelling.check(tile, stride, maps, paths);
+		else if (maps != null || stride != 0 || pixels) throw new ClipException("--stride, --maps and --pixels go with --tile.");
 		List<LabelInput> inputs = new ArrayList<>();
 		for (Path p : paths) inputs.add(LabelInput.of(p));
 
@@ -137,6 +156,24 @@ final class LabelCommand implements Callable<Integer> {
 				new ProgressLine(terminal, "examples"), line -> terminal.println("fiji-clip: " + line)))
 		{
 			ProgressLine line = new ProgressLine(terminal, "labelling");
+			if (tile > 0) {
+				TileLabelling tiles = new TileLabelling(classifier, tile, stride == 0 ? tile : stride, batchSize,
+					mergeChannels, maps, pixels, new ProgressLine(terminal, "tiles"));
+				int k = Math.min(topK, classifier.labels().size());
+				if (out != null) {
+					AtomicFiles.write(out, stream -> {
+						Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+						tiles.run(paths, k, writer, m -> terminal.println("fiji-clip: " + m));
+						writer.flush();
+					});
+				} else {
+					PrintWriter stdout = spec.commandLine().getOut();
+					tiles.run(paths, k, stdout, m -> terminal.println("fiji-clip: " + m));
+					stdout.flush();
+				}
+				err.flush();
+				return 0;
+			}
 			ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).topK(topK).allScores(allScores)
 				.mergeChannels(mergeChannels).batchSize(batchSize).progress(line).build();
 			if (labeller.topKClamped()) {

@@ -24,7 +24,7 @@ public final class LabelCsvWriter implements Consumer<LabelResult>, Flushable {
 
 	private final Writer out;
 	private final int topK;
-	private final int labelCount;
+	private final int labelCount, regionColumns;
 	private final StringBuilder line = new StringBuilder(256);
 
 	/**
@@ -32,11 +32,24 @@ public final class LabelCsvWriter implements Consumer<LabelResult>, Flushable {
 	 * none if it is null.
 	 */
 	public LabelCsvWriter(Writer out, int topK, LabelSet allScores) {
+		this(out, topK, allScores, List.of());
+	}
+
+	/**
+	 * As {@link #LabelCsvWriter(Writer, int, LabelSet)}, with columns that say which region of the plane a row
+	 * labels (a tile, an ROI) after {@code t}, filled by {@link #accept(LabelResult, Object...)}.
+	 */
+	public LabelCsvWriter(Writer out, int topK, LabelSet allScores, List<String> regionColumns) {
 		this.out = Objects.requireNonNull(out, "out");
 		if (topK < 1) throw new IllegalArgumentException("topK must be >= 1, was " + topK);
 		this.topK = topK;
 		this.labelCount = allScores == null ? 0 : allScores.size();
-		write(String.join(",", header(topK, allScores)));
+		this.regionColumns = regionColumns.size();
+		List<String> columns = new ArrayList<>(header(topK, allScores));
+		List<String> region = new ArrayList<>();
+		for (String c : regionColumns) region.add(quote(c));
+		columns.addAll(4, region);
+		write(String.join(",", columns));
 	}
 
 	/** A CSV writer with the columns a labeller's rows fill (the {@code p:} columns if it keeps all scores). */
@@ -59,6 +72,14 @@ public final class LabelCsvWriter implements Consumer<LabelResult>, Flushable {
 
 	@Override
 	public void accept(LabelResult row) {
+		accept(row, new Object[0]);
+	}
+
+	/** Writes {@code row} with the values of the region columns. */
+	public void accept(LabelResult row, Object... region) {
+		if (region.length != regionColumns) {
+			throw new IllegalArgumentException(region.length + " region values for " + regionColumns + " columns");
+		}
 		if (row.topK() < topK) {
 			throw new IllegalArgumentException("row has " + row.topK() + " labels, the header " + topK);
 		}
@@ -69,6 +90,7 @@ public final class LabelCsvWriter implements Consumer<LabelResult>, Flushable {
 		line.append(quote(row.image())).append(',');
 		if (row.channel() > 0) line.append(row.channel());
 		line.append(',').append(row.slice()).append(',').append(row.frame());
+		for (Object value : region) line.append(',').append(quote(String.valueOf(value)));
 		for (int k = 0; k < topK; k++) {
 			line.append(',').append(quote(row.label(k))).append(',');
 			appendProbability(line, row.score(k));

@@ -20,7 +20,7 @@ import sc.fiji.clip.image.RgbImage;
  * composite mode (an image in composite mode keeps its active channels; one in colour or greyscale mode, or a plain
  * multichannel stack, has all its channels blended with its channel LUTs).
  */
-final class PlaneReader {
+public final class PlaneReader {
 
 	private final ImagePlus imp;
 	private final ImageStack stack;
@@ -31,7 +31,8 @@ final class PlaneReader {
 	private final double min, max;
 	private CompositeImage mergeView;
 
-	PlaneReader(ImagePlus imp, boolean mergeChannels) {
+	/** A reader of {@code imp}'s planes; {@code mergeChannels}: one composite per (slice, frame). */
+	public PlaneReader(ImagePlus imp, boolean mergeChannels) {
 		this.imp = imp;
 		this.stack = imp.getStack();
 		int[] dims = imp.getDimensions();
@@ -47,23 +48,23 @@ final class PlaneReader {
 	}
 
 	/** Whether planes are merged channel composites. */
-	boolean merged() {
+	public boolean merged() {
 		return merge;
 	}
 
 	/** Number of planes this reader gives. */
-	int count() {
+	public int count() {
 		return merge ? slices * frames : channels * slices * frames;
 	}
 
 	/** {c, z, t} (1-based; c = 0 when merged) of plane {@code i} (0-based). */
-	int[] position(int i) {
+	public int[] position(int i) {
 		if (merge) return new int[] { 0, i % slices + 1, i / slices + 1 };
 		return new int[] { i % channels + 1, i / channels % slices + 1, i / (channels * slices) + 1 };
 	}
 
 	/** Plane {@code i} (0-based) as 8-bit RGB. */
-	RgbImage rgb(int i) {
+	public RgbImage rgb(int i) {
 		int[] czt = position(i);
 		if (merge) return RgbConversion.fromImagePlus(mergeView(), czt[1], czt[2]);
 		ImageProcessor ip = stack.getProcessor(imp.getStackIndex(czt[0], czt[1], czt[2]));
