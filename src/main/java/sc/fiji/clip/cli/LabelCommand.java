@@ -121,6 +121,18 @@ final class LabelCommand implements Callable<Integer> {
 	@Option(names = "--pixels", description = "With --maps: maps at the image's own resolution (default: one pixel per stride).")
 	boolean pixels;
 
+	@Option(names = "--rois", paramLabel = "FILE",
+		description = "Label the ROIs of a RoiSet.zip (or .roi) on one image instead of whole planes: one row per ROI, "
+			+ "with roi,name,x,y,width,height columns; a ROI on a plane is labelled there, others on every plane.")
+	Path rois;
+
+	@Option(names = "--pad", paramLabel = "PX", defaultValue = "0",
+		description = "With --rois: pixels of context around each ROI's box (default: ${DEFAULT-VALUE}).")
+	int pad;
+
+	@Option(names = "--mask", description = "With --rois: black out the pixels of the box outside the ROI (default: off).")
+	boolean mask;
+
 	@Option(names = "--out", paramLabel = "FILE",
 		description = "Write the CSV to this file, replaced only when complete (default: standard output).")
 	Path out;
@@ -144,6 +156,8 @@ final class LabelCommand implements Callable<Integer> {
 		if (topK < 1) throw new ClipException("--top-k must be at least 1, not " + topK + ".");
 		if (batchSize < 1) throw new ClipException("--batch-size must be at least 1, not " + batchSize + ".");
 		if (out != null) OutputFile.check(out, overwrite, "--out", "a .csv file");
+		if (rois != null) RoiLabelling.check(rois, paths, tile);
+		else if (pad != 0 || mask) throw new ClipException("--pad and --mask go with --rois.");
 		if (tile > 0) TileLabelling.check(tile, stride, maps, paths);
 		else if (maps != null || stride != 0 || pixels) throw new ClipException("--stride, --maps and --pixels go with --tile.");
 		List<LabelInput> inputs = new ArrayList<>();
@@ -156,21 +170,19 @@ final class LabelCommand implements Callable<Integer> {
 				new ProgressLine(terminal, "examples"), line -> terminal.println("fiji-clip: " + line)))
 		{
 			ProgressLine line = new ProgressLine(terminal, "labelling");
+			if (rois != null) {
+				int k = topK;
+				Writing writing = writer -> RoiLabelling.run(classifier, rois, paths.get(0), pad, mask, k, batchSize,
+					mergeChannels, new ProgressLine(terminal, "ROIs"), writer, m -> terminal.println("fiji-clip: " + m));
+				write(writing);
+				err.flush();
+				return 0;
+			}
 			if (tile > 0) {
 				TileLabelling tiles = new TileLabelling(classifier, tile, stride == 0 ? tile : stride, batchSize,
 					mergeChannels, maps, pixels, new ProgressLine(terminal, "tiles"));
 				int k = Math.min(topK, classifier.labels().size());
-				if (out != null) {
-					AtomicFiles.write(out, stream -> {
-						Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-						tiles.run(paths, k, writer, m -> terminal.println("fiji-clip: " + m));
-						writer.flush();
-					});
-				} else {
-					PrintWriter stdout = spec.commandLine().getOut();
-					tiles.run(paths, k, stdout, m -> terminal.println("fiji-clip: " + m));
-					stdout.flush();
-				}
+				write(writer -> tiles.run(paths, k, writer, m -> terminal.println("fiji-clip: " + m)));
 				err.flush();
 				return 0;
 			}
@@ -216,6 +228,30 @@ final class LabelCommand implements Callable<Integer> {
 		} catch (UncheckedIOException e) {
 			throw e.getCause();
 		}
+	}
+
+	/** Writes CSV into a writer. */
+	private interface Writing {
+		void to(Writer writer) throws IOException;
+	}
+
+	/** Runs {@code writing} into --out (replaced when complete) or standard output. */
+	private void write(Writing writing) {
+		if (out != null) {
+			AtomicFiles.write(out, stream -> {
+				Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+				writing.to(writer);
+				writer.flush();
+			});
+			return;
+		}
+		PrintWriter stdout = spec.commandLine().getOut();
+		try {
+			writing.to(stdout);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		stdout.flush();
 	}
 
 	/** The templates given with --template and --templates-file, or null for the model's default. */
