@@ -4,21 +4,19 @@ import ij.ImagePlus;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelCsvWriter;
 import sc.fiji.clip.label.LabelSummary;
-import sc.fiji.clip.label.PlaneReader;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.regions.ImageJRois;
 import sc.fiji.clip.regions.Region;
 import sc.fiji.clip.regions.RegionLabeller;
-import sc.fiji.clip.tiles.LabelMapImages;
 
 /** {@code label --rois}: one CSV row per ROI of a ROI set (and plane), on one image file. */
 final class RoiLabelling {
@@ -41,12 +39,7 @@ final class RoiLabelling {
 		ImagePlus imp = ImageReader.open(image);
 		try {
 			List<Region> regions = ImageJRois.regions(ImageJRois.read(roiFile), imp);
-			PlaneReader reader = new PlaneReader(imp, mergeChannels);
-			List<RegionLabeller.Plane> planes = new ArrayList<>();
-			for (int i = 0; i < reader.count(); i++) {
-				int[] p = reader.position(i);
-				planes.add(new RegionLabeller.Plane(LabelMapImages.argb(reader.rgb(i)), p[0], p[1], p[2]));
-			}
+			List<ArgbPlane> planes = ArgbPlane.of(imp, mergeChannels);
 			RegionLabeller labeller = new RegionLabeller(scorer, padding, mask, topK, batchSize, progress);
 			LabelCsvWriter writer = new LabelCsvWriter(csv, Math.min(topK, scorer.labels().size()), null, COLUMNS);
 			LabelSummary summary = labeller.label(image.getFileName().toString(), planes, regions,

@@ -5,15 +5,14 @@ import ij.io.FileSaver;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.io.AtomicFiles;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelCsvWriter;
-import sc.fiji.clip.label.PlaneReader;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.tiles.LabelMap;
 import sc.fiji.clip.tiles.LabelMapImages;
@@ -68,13 +67,8 @@ final class TileLabelling {
 		for (Path file : files) {
 			ImagePlus imp = ImageReader.open(file);
 			String name = file.getFileName().toString();
-			List<TileLabeller.Plane> planes = new ArrayList<>();
-			PlaneReader reader = new PlaneReader(imp, mergeChannels);
-			for (int i = 0; i < reader.count(); i++) {
-				int[] p = reader.position(i);
-				planes.add(new TileLabeller.Plane(name, LabelMapImages.argb(reader.rgb(i)), p[0], p[1], p[2]));
-			}
-			TileLabeller.Result result = new TileLabeller(scorer, tile, stride, batchSize, progress).label(planes,
+			TileLabeller.Result result = new TileLabeller(scorer, tile, stride, batchSize, progress).label(name,
+				ArgbPlane.of(imp, mergeChannels),
 				(plane, index, x, y, row) -> writer.accept(row, index + 1, x, y, tile));
 			tiles += result.summary().planes();
 			if (maps != null && !result.maps().isEmpty()) write(result.maps(), name, imp, log);

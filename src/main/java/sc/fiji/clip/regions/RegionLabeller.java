@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.type.numeric.ARGBType;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelResult;
@@ -18,17 +17,6 @@ import sc.fiji.clip.label.ZeroShotLabeller;
  * none, through the labeller's pipeline in batches. One row per region and plane, in plane then region order.
  */
 public final class RegionLabeller {
-
-	/** One plane of the image, as displayed: its pixels and position. */
-	public static final class Plane {
-		final RandomAccessibleInterval<ARGBType> pixels;
-		final int[] czt;
-
-		public Plane(RandomAccessibleInterval<ARGBType> pixels, int c, int z, int t) {
-			this.pixels = pixels;
-			this.czt = new int[] { c, z, t };
-		}
-	}
 
 	/** Hears each region's row. */
 	public interface RegionRows {
@@ -57,29 +45,29 @@ public final class RegionLabeller {
 	 *
 	 * @throws ClipException if there are no regions, or one lies outside the image or on a plane it does not have
 	 */
-	public LabelSummary label(String name, List<Plane> planes, List<Region> regions, RegionRows rows) {
+	public LabelSummary label(String name, List<ArgbPlane> planes, List<Region> regions, RegionRows rows) {
 		if (regions.isEmpty()) throw new ClipException("No ROIs to label in " + name + ": add ROIs to the ROI Manager or give an ROI set.");
 		List<RegionCrops> groups = new ArrayList<>();
 		List<int[]> indices = new ArrayList<>();
 		for (Region r : regions) {
-			if (r.plane() != null && planes.stream().noneMatch(p -> Arrays.equals(p.czt, r.plane()))) {
+			if (r.plane() != null && planes.stream().noneMatch(p -> Arrays.equals(p.position(), r.plane()))) {
 				int[] q = r.plane();
 				throw new ClipException("ROI \"" + r.name() + "\" is on plane c=" + q[0] + " z=" + q[1] + " t=" + q[2] + ", which "
 					+ name + " does not have.");
 			}
 		}
-		for (Plane p : planes) {
+		for (ArgbPlane p : planes) {
 			List<Region> here = new ArrayList<>();
 			int[] index = new int[regions.size()];
 			for (int i = 0; i < regions.size(); i++) {
 				Region r = regions.get(i);
-				if (r.plane() == null || Arrays.equals(r.plane(), p.czt)) {
+				if (r.plane() == null || Arrays.equals(r.plane(), p.position())) {
 					index[here.size()] = i;
 					here.add(r);
 				}
 			}
 			if (here.isEmpty()) continue;
-			groups.add(new RegionCrops(name, p.pixels, here, p.czt, padding, mask));
+			groups.add(new RegionCrops(name, p.pixels(), here, p.position(), padding, mask));
 			indices.add(Arrays.copyOf(index, here.size()));
 		}
 		return labeller.build().labelGroups(groups, (plane, row) -> {

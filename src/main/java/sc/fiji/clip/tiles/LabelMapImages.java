@@ -10,11 +10,8 @@ import java.awt.Color;
 import java.util.List;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
-import sc.fiji.clip.image.RgbImage;
 
 /**
  * Label maps as ImageJ images, to show in Fiji or save as TIFF: the label image (16-bit, value {@code i + 1} for
@@ -26,16 +23,6 @@ import sc.fiji.clip.image.RgbImage;
 public final class LabelMapImages {
 
 	private LabelMapImages() {}
-
-	/** An ARGB ImgLib2 image of {@code rgb}'s pixels. */
-	public static RandomAccessibleInterval<ARGBType> argb(RgbImage rgb) {
-		byte[] d = rgb.data();
-		int[] packed = new int[rgb.width() * rgb.height()];
-		for (int i = 0; i < packed.length; i++) {
-			packed[i] = 0xff000000 | (d[3 * i] & 0xff) << 16 | (d[3 * i + 1] & 0xff) << 8 | (d[3 * i + 2] & 0xff);
-		}
-		return ArrayImgs.argbs(packed, rgb.width(), rgb.height());
-	}
 
 	/** The label images of {@code maps} (all of one grid), at cell or pixel resolution. */
 	public static ImagePlus labels(String title, List<LabelMap> maps, boolean pixels, Calibration source) {
@@ -49,7 +36,7 @@ public final class LabelMapImages {
 			stack.addSlice(plane(m), sp);
 		}
 		ImagePlus imp = new ImagePlus(title, stack);
-		imp.setLut(lut(first.labels().size()));
+		imp.setLut(lut());
 		imp.setDisplayRange(0, 255);
 		StringBuilder info = new StringBuilder("CLIP label map: value = label\n0 = none\n");
 		for (int l = 0; l < first.labels().size(); l++) info.append(l + 1).append(" = ").append(first.labels().get(l)).append('\n');
@@ -103,7 +90,7 @@ public final class LabelMapImages {
 	}
 
 	/** Black for 0, then well-separated hues (golden-angle steps) for the labels. */
-	static LUT lut(int labels) {
+	static LUT lut() {
 		byte[] r = new byte[256], g = new byte[256], b = new byte[256];
 		for (int i = 1; i < 256; i++) {
 			float hue = ((i - 1) * 0.618034f) % 1f;

@@ -3,8 +3,7 @@ package sc.fiji.clip.tiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import net.imglib2.RandomAccessibleInterval;
-import net.imglib2.type.numeric.ARGBType;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelResult;
 import sc.fiji.clip.label.LabelSummary;
@@ -18,22 +17,6 @@ import sc.fiji.clip.label.ZeroShotLabeller;
  * per-tile probabilities, never the whole image.
  */
 public final class TileLabeller {
-
-	/** One plane to tile: its name, pixels and position. */
-	public static final class Plane {
-		final String name;
-		final RandomAccessibleInterval<ARGBType> image;
-		final int[] czt;
-
-		public Plane(String name, RandomAccessibleInterval<ARGBType> image, int c, int z, int t) {
-			if (image.numDimensions() != 2) {
-				throw new IllegalArgumentException("a plane to tile is 2D, not " + image.numDimensions() + "D");
-			}
-			this.name = Objects.requireNonNull(name, "name");
-			this.image = image;
-			this.czt = new int[] { c, z, t };
-		}
-	}
 
 	/** Hears each tile's row as it is labelled. */
 	public interface TileRows {
@@ -74,17 +57,17 @@ public final class TileLabeller {
 	}
 
 	/**
-	 * Labels every tile of every plane.
+	 * Labels every tile of every plane of the image {@code name}.
 	 *
 	 * @throws sc.fiji.clip.ClipException if a tile is larger than a plane or the stride is out of range
 	 */
-	public Result label(List<Plane> planes, TileRows rows) {
+	public Result label(String name, List<ArgbPlane> planes, TileRows rows) {
 		List<TileGrid> grids = new ArrayList<>();
 		List<TilePlanes> groups = new ArrayList<>();
-		for (Plane p : planes) {
-			TileGrid grid = new TileGrid(p.image.dimension(0), p.image.dimension(1), size, stride);
+		for (ArgbPlane p : planes) {
+			TileGrid grid = new TileGrid(p.pixels().dimension(0), p.pixels().dimension(1), size, stride);
 			grids.add(grid);
-			groups.add(new TilePlanes(p.name, p.image, grid, p.czt));
+			groups.add(new TilePlanes(name, p.pixels(), grid, p.position()));
 		}
 		int labels = scorer.labels().size();
 		List<float[]> probabilities = new ArrayList<>();
@@ -100,7 +83,7 @@ public final class TileLabeller {
 		});
 		List<LabelMap> maps = new ArrayList<>();
 		for (int g = 0; g < planes.size() && done[g] == grids.get(g).count(); g++) {
-			maps.add(new LabelMap(planes.get(g).name, planes.get(g).czt, grids.get(g), scorer.labels().labels(), probabilities.get(g)));
+			maps.add(new LabelMap(name, planes.get(g).position(), grids.get(g), scorer.labels().labels(), probabilities.get(g)));
 		}
 		return new Result(maps, summary);
 	}

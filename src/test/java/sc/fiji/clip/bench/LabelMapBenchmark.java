@@ -11,6 +11,7 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.position.FunctionRandomAccessible;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.view.Views;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.label.ColourModel;
 import sc.fiji.clip.label.LabelSet;
@@ -57,7 +58,7 @@ public final class LabelMapBenchmark {
 						System.out.printf(Locale.ROOT, "label-map: %d/%d tiles%n", done, total);
 					}
 				}
-			}).label(List.of(new TileLabeller.Plane("mosaic", image, 1, 1, 1)), (plane, i, x, y, row) -> {
+			}).label("mosaic", List.of(new ArgbPlane(image, 1, 1, 1)), (plane, i, x, y, row) -> {
 				long bx = x / block, by = y / block;
 				if ((x + tile - 1) / block == bx && (y + tile - 1) / block == by) {
 					inside[0]++;

@@ -31,7 +31,7 @@ import sc.fiji.clip.label.PlaneReader;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.model.ClipModel;
-import sc.fiji.clip.tiles.LabelMapImages;
+import sc.fiji.clip.label.ArgbPlane;
 
 /**
  * ROIs of known content are labelled by what is inside them: rectangles and ovals on squares of one colour, a mask
@@ -74,12 +74,7 @@ class RegionLabellerTest {
 	}
 
 	private static List<String> label(ImagePlus imp, List<Roi> rois, int padding, boolean mask) {
-		PlaneReader reader = new PlaneReader(imp, false);
-		List<RegionLabeller.Plane> planes = new ArrayList<>();
-		for (int i = 0; i < reader.count(); i++) {
-			int[] p = reader.position(i);
-			planes.add(new RegionLabeller.Plane(LabelMapImages.argb(reader.rgb(i)), p[0], p[1], p[2]));
-		}
+		List<ArgbPlane> planes = ArgbPlane.of(imp, false);
 		List<String> rows = new ArrayList<>();
 		new RegionLabeller(classifier, padding, mask, 1, 4, ProgressListener.NONE).label("squares", planes,
 			ImageJRois.regions(rois, imp), (i, r, row) -> rows.add(r.name() + "@z" + row.slice() + "=" + row.label()));
@@ -114,7 +109,7 @@ class RegionLabellerTest {
 		assertEquals(List.of("o@z1=green"), label(image(), List.of(on(new OvalRoi(36, 4, 24, 24), "o", 1)), 0, true),
 			"a masked oval is labelled by what is inside it");
 		Region r = ImageJRois.regions(List.of(union), image()).get(0);
-		RegionCrops masked = new RegionCrops("squares", LabelMapImages.argb(new PlaneReader(image(), false).rgb(0)),
+		RegionCrops masked = new RegionCrops("squares", ArgbPlane.argb(new PlaneReader(image(), false).rgb(0)),
 			List.of(r), new int[] { 1, 1, 1 }, 0, true);
 		sc.fiji.clip.image.RgbImage crop = masked.crop(r);
 		int offsetY = (crop.height() - r.height()) / 2;
@@ -162,7 +157,7 @@ class RegionLabellerTest {
 	void paddingAddsContextAroundTheBox() {
 		// a thin ROI on the red/green border: with a wide padding the crop is centred there and sees both
 		Region r = new Region("edge", 30, 10, 4, 4, null, null);
-		RegionCrops crops = new RegionCrops("squares", LabelMapImages.argb(new PlaneReader(image(), false).rgb(0)),
+		RegionCrops crops = new RegionCrops("squares", ArgbPlane.argb(new PlaneReader(image(), false).rgb(0)),
 			List.of(r), new int[] { 1, 1, 1 }, 10, false);
 		assertEquals(24, crops.crop(r).width());
 		assertEquals(ColourModel.rgb("red") >> 16 & 0xff, crops.crop(r).get(0, 12, 0));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.label.ColourModel;
 import sc.fiji.clip.label.LabelSet;
@@ -67,7 +68,7 @@ class TileLabellerTest {
 	void tilesTheSizeOfTheSquaresAreLabelledOneByOne() {
 		List<String> rows = new ArrayList<>();
 		TileLabeller.Result r = new TileLabeller(classifier, 32, 32, 4, ProgressListener.NONE)
-			.label(List.of(new TileLabeller.Plane("mosaic", mosaic(), 1, 1, 1)), (p, tile, x, y, row) -> rows.add(x + "," + y + "=" + row.label()));
+			.label("mosaic", List.of(new ArgbPlane(mosaic(), 1, 1, 1)), (p, tile, x, y, row) -> rows.add(x + "," + y + "=" + row.label()));
 		assertEquals(1, r.maps().size());
 		LabelMap map = r.maps().get(0);
 		assertEquals(6, map.grid().count());
@@ -90,7 +91,7 @@ class TileLabellerTest {
 	@Test
 	void overlappingTilesBlendButEachSquareKeepsItsColour() {
 		TileLabeller.Result r = new TileLabeller(classifier, 32, 16, 8, ProgressListener.NONE)
-			.label(List.of(new TileLabeller.Plane("mosaic", mosaic(), 1, 1, 1)), null);
+			.label("mosaic", List.of(new ArgbPlane(mosaic(), 1, 1, 1)), null);
 		LabelMap map = r.maps().get(0);
 		assertEquals(5 * 3, map.grid().count());
 		assertEquals(6, map.grid().cellsX());
@@ -113,7 +114,7 @@ class TileLabellerTest {
 	void aTileLargerThanTheImageOrABadStrideIsRefused() {
 		TileLabeller big = new TileLabeller(classifier, 100, 50, 4, ProgressListener.NONE);
 		ClipException e = assertThrows(ClipException.class,
-			() -> big.label(List.of(new TileLabeller.Plane("mosaic", mosaic(), 1, 1, 1)), null));
+			() -> big.label("mosaic", List.of(new ArgbPlane(mosaic(), 1, 1, 1)), null));
 		assertEquals("A tile of 100 x 100 pixels is larger than the image (96 x 64). Choose a tile of at most 64 pixels.",
 			e.getMessage());
 		ClipException stride = assertThrows(ClipException.class, () -> new TileGrid(96, 64, 32, 40));

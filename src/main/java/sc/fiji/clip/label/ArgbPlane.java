@@ -1,0 +1,59 @@
+package sc.fiji.clip.label;
+
+import ij.ImagePlus;
+import java.util.ArrayList;
+import java.util.List;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.ARGBType;
+import sc.fiji.clip.image.RgbImage;
+
+/**
+ * One plane of an image as displayed, as an ARGB ImgLib2 image with its position {c, z, t}: what tile maps and ROI
+ * labelling read. Any {@code RandomAccessibleInterval<ARGBType>} will do, a virtual or procedural one larger than the
+ * heap included; {@link #of(ImagePlus, boolean)} adapts ImageJ images, plane by plane as {@link PlaneReader} shows
+ * them.
+ */
+public final class ArgbPlane {
+
+	private final RandomAccessibleInterval<ARGBType> pixels;
+	private final int[] czt;
+
+	public ArgbPlane(RandomAccessibleInterval<ARGBType> pixels, int c, int z, int t) {
+		if (pixels.numDimensions() != 2) {
+			throw new IllegalArgumentException("a plane is 2D, not " + pixels.numDimensions() + "D");
+		}
+		this.pixels = pixels;
+		this.czt = new int[] { c, z, t };
+	}
+
+	/** Every plane of {@code imp} as displayed ({@code mergeChannels}: one composite per slice and frame). */
+	public static List<ArgbPlane> of(ImagePlus imp, boolean mergeChannels) {
+		PlaneReader reader = new PlaneReader(imp, mergeChannels);
+		List<ArgbPlane> planes = new ArrayList<>();
+		for (int i = 0; i < reader.count(); i++) {
+			int[] p = reader.position(i);
+			planes.add(new ArgbPlane(argb(reader.rgb(i)), p[0], p[1], p[2]));
+		}
+		return planes;
+	}
+
+	/** An ARGB ImgLib2 image of {@code rgb}'s pixels. */
+	public static RandomAccessibleInterval<ARGBType> argb(RgbImage rgb) {
+		byte[] d = rgb.data();
+		int[] packed = new int[rgb.width() * rgb.height()];
+		for (int i = 0; i < packed.length; i++) {
+			packed[i] = 0xff000000 | (d[3 * i] & 0xff) << 16 | (d[3 * i + 1] & 0xff) << 8 | (d[3 * i + 2] & 0xff);
+		}
+		return ArrayImgs.argbs(packed, rgb.width(), rgb.height());
+	}
+
+	public RandomAccessibleInterval<ARGBType> pixels() {
+		return pixels;
+	}
+
+	/** {c, z, t} (1-based; c = 0 for a composite). */
+	public int[] position() {
+		return czt.clone();
+	}
+}
