@@ -1,7 +1,6 @@
 package sc.fiji.clip.cli;
 
 import ij.ImagePlus;
-import ij.io.FileSaver;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.Locale;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.ImageReader;
 import sc.fiji.clip.label.ArgbPlane;
-import sc.fiji.clip.io.AtomicFiles;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelCsvWriter;
 import sc.fiji.clip.label.ProgressListener;
@@ -92,8 +90,7 @@ final class TileLabelling {
 		ImagePlus probabilities = LabelMapImages.probabilities(stem + "-probabilities", result, pixels, source.getCalibration());
 		for (ImagePlus imp : List.of(labels, probabilities)) {
 			Path out = maps.resolve(imp.getTitle() + ".tif");
-			byte[] tiff = new FileSaver(imp).serialize();
-			AtomicFiles.write(out, stream -> stream.write(tiff));
+			LabelMapImages.saveTiff(imp, out);
 			log.accept("wrote " + out);
 		}
 	}

@@ -68,6 +68,12 @@ public final class LabelMapImages {
 		return imp;
 	}
 
+	/** Saves {@code imp} as a TIFF at {@code file}, replacing it only when complete. */
+	public static void saveTiff(ImagePlus imp, java.nio.file.Path file) {
+		byte[] tiff = new ij.io.FileSaver(imp).serialize();
+		sc.fiji.clip.io.AtomicFiles.write(file, out -> out.write(tiff));
+	}
+
 	private static String plane(LabelMap m) {
 		int[] p = m.position();
 		return "c" + p[0] + " z" + p[1] + " t" + p[2];

@@ -1,0 +1,86 @@
+package sc.fiji.clip.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandService;
+import sc.fiji.clip.fiji.macro.HeadlessImageJ;
+import sc.fiji.clip.fiji.macro.MacroCommandBridge;
+import sc.fiji.clip.fiji.macro.MacroRunner;
+import sc.fiji.clip.label.ColourModel;
+
+/** Label ROIs… (ROIs of the overlay, renamed by label) and Label Map… (maps saved) from real macros headless, strict mode. */
+class RegionsMacroTest {
+
+	private static Context context;
+	private static MacroRunner runner;
+
+	@TempDir
+	static Path tmp;
+
+	@BeforeAll
+	static void boot() {
+		HeadlessImageJ.boot();
+		context = new Context(CommandService.class);
+		runner = new MacroRunner(context);
+		MacroCommandBridge.setStrict(true);
+	}
+
+	@AfterAll
+	static void dispose() {
+		MacroCommandBridge.setStrict(false);
+		MacroCommandBridge.uninstall(context);
+		context.dispose();
+	}
+
+	/** A macro that makes a 64 x 32 RGB image, red on the left and blue on the right. */
+	private static final String IMAGE = "newImage('halves', 'RGB black', 64, 32, 1);\n"
+		+ "setColor(255, 0, 0); fillRect(0, 0, 32, 32);\n"
+		+ "setColor(0, 0, 255); fillRect(32, 0, 32, 32);\n";
+
+	private static String labels() {
+		return String.join(",", ColourModel.COLOURS);
+	}
+
+	@Test
+	void labelRoisLabelsTheOverlaysRoisAndNamesThem() {
+		MacroRunner.Result r = runner.run(IMAGE
+			+ "makeRectangle(2, 2, 28, 28); Overlay.addSelection;\n"
+			+ "makeOval(36, 4, 24, 24); Overlay.addSelection; run('Select None');\n"
+			+ "run('Label ROIs...', 'model=[" + ColourModel.file() + "] labels=[" + labels() + "] rois=[] padding=0 "
+			+ "mask=false topk=1 rename=true device=cpu results=true');\n"
+			+ "print('rows=' + nResults + ' ' + getResultString('label', 0) + ' ' + getResultString('label', 1));", null);
+		assertTrue(r.success(), r::toString);
+		assertTrue(r.log().contains("rows=2 red blue"), r.log());
+		ImagePlus imp = IJ.getImage();
+		assertEquals("red", imp.getOverlay().get(0).getName(), "renamed by its label");
+		assertEquals("blue", imp.getOverlay().get(1).getName());
+		imp.close();
+	}
+
+	@Test
+	void labelMapSavesTheMapsHeadless() {
+		Path out = tmp.resolve("maps");
+		MacroRunner.Result r = runner.run(IMAGE
+			+ "run('Label Map...', 'model=[" + ColourModel.file() + "] labels=[" + labels() + "] tile=32 stride=32 "
+			+ "pixels=false output=[" + out + "] device=cpu results=true');\n"
+			+ "print('tiles=' + nResults + ' ' + getResultString('label', 0) + ' ' + getResultString('label', 1));", null);
+		assertTrue(r.success(), r::toString);
+		assertTrue(r.log().contains("tiles=2 red blue"), r.log());
+		ImagePlus labels = IJ.openImage(out.resolve("halves-labels.tif").toString());
+		assertEquals(2, labels.getWidth());
+		assertEquals(ColourModel.COLOURS.indexOf("red") + 1, labels.getProcessor().get(0, 0));
+		assertEquals(ColourModel.COLOURS.indexOf("blue") + 1, labels.getProcessor().get(1, 0));
+		assertEquals(1, ResultsTable.getResultsTable().getValue("tile", 0));
+		IJ.getImage().close();
+	}
+}
