@@ -57,6 +57,11 @@ final class LabelTableRun {
 		return list;
 	}
 
+	/** The images chosen. */
+	List<LabelInput> inputs() {
+		return inputs;
+	}
+
 	/** Labels the inputs with {@code scorer}, {@code topk} labels a row, into the table (and slice labels if asked). */
 	LabelSummary label(ImageScorer scorer, int topk, boolean sliceLabels, BooleanSupplier cancelled) {
 		ZeroShotLabeller labeller = ZeroShotLabeller.builder(scorer).topK(topk).mergeChannels(asDisplayed(inputs))

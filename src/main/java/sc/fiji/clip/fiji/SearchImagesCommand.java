@@ -67,9 +67,14 @@ public class SearchImagesCommand extends ContextCommand {
 				return new IndexSearch(opened, lease.model(), 0).search(query, topk);
 			}
 		});
-		IJ.log("CLIP search of " + index + " for " + query + ": " + hits.size() + " hits");
-		if (!Tables.headless()) new ImagePlus("CLIP Search Hits", HitMontage.render(hits, HitMontage.DEFAULT_THUMBNAIL)).show();
+		show(hits, "CLIP search of " + index + " for " + query);
 		Tables.publish(table(hits), TABLE, results);
+	}
+
+	/** Logs the hits and, with a display, shows their montage. */
+	static void show(List<SearchHit> hits, String what) {
+		IJ.log(what + ": " + hits.size() + " hits");
+		if (!Tables.headless()) new ImagePlus("CLIP Search Hits", HitMontage.render(hits, HitMontage.DEFAULT_THUMBNAIL)).show();
 	}
 
 	static ResultsTable table(List<SearchHit> hits) {

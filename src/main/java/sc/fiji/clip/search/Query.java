@@ -23,10 +23,10 @@ public final class Query {
 	/** A term of a query. */
 	static final class Term {
 		final String text;
-		final Path image;
+		final LabelInput image;
 		final int sign;
 
-		Term(String text, Path image, int sign) {
+		Term(String text, LabelInput image, int sign) {
 			this.text = text;
 			this.image = image;
 			this.sign = sign;
@@ -48,7 +48,13 @@ public final class Query {
 
 	/** Adds a wanted example image (a file; every plane counts). */
 	public Query image(Path file) {
-		terms.add(new Term(null, checkImage(file), 1));
+		terms.add(new Term(null, LabelInput.of(checkImage(file)), 1));
+		return this;
+	}
+
+	/** Adds a wanted example: an open image (every plane counts), or a crop of one. */
+	public Query image(ij.ImagePlus image) {
+		terms.add(new Term(null, LabelInput.of(image), 1));
 		return this;
 	}
 
@@ -60,7 +66,7 @@ public final class Query {
 
 	/** Adds an unwanted example image. */
 	public Query minusImage(Path file) {
-		terms.add(new Term(null, checkImage(file), -1));
+		terms.add(new Term(null, LabelInput.of(checkImage(file)), -1));
 		return this;
 	}
 
@@ -130,14 +136,19 @@ public final class Query {
 
 	/** The normalised mean of the embeddings of every plane of {@code file}. */
 	static float[] imageVector(ClipModel model, Path file) {
+		return imageVector(model, LabelInput.of(file));
+	}
+
+	/** The normalised mean of the embeddings of every plane of {@code image}. */
+	static float[] imageVector(ClipModel model, LabelInput image) {
 		int dim = model.config().projection_dim;
 		double[] sum = new double[dim];
-		EncodingPipeline.builder(model).build().run(List.of(LabelInput.of(file)), e -> e.toFloatArray(),
+		EncodingPipeline.builder(model).build().run(List.of(image), e -> e.toFloatArray(),
 			(plane, batch, row) -> {
 				for (int i = 0; i < dim; i++) sum[i] += batch[row * dim + i];
 			});
 		float[] v = unit(sum);
-		if (v == null) throw new ClipException("The query image " + file + " gives no embedding.");
+		if (v == null) throw new ClipException("The query image " + image + " gives no embedding.");
 		return v;
 	}
 

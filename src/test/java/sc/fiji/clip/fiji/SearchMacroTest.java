@@ -61,5 +61,21 @@ class SearchMacroTest {
 		assertEquals(3, t.size());
 		assertTrue(t.getValue("score", 0) >= t.getValue("score", 1));
 		assertEquals(null, WindowManager.getImage("CLIP Search Hits"), "headless: no montage window");
+
+		MacroRunner.Result similar = runner.run("open('" + images.resolve("red1.png") + "');\n"
+			+ "makeRectangle(2, 2, 8, 8);\n"
+			+ "run('Find Similar Images...', 'index=[" + index + "] topk=2 device=cpu results=true');\n"
+			+ "print('similar=' + nResults + ' ' + getResultString('image', 0) + ' ' + getResultString('image', 1));\n"
+			+ "close();", null);
+		assertTrue(similar.success(), similar::toString);
+		assertTrue(similar.log().matches("(?s).*similar=2 \\S*red\\d\\.png \\S*red\\d\\.png.*"), similar.log());
+
+		Path npz = tmp.resolve("e.npz");
+		MacroRunner.Result export = runner.run("run('Export Embeddings...', 'model=[" + ColourModel.file() + "] images=folder "
+			+ "folder=[" + images + "] file=[" + npz + "] device=cpu results=true');\n"
+			+ "print('embedded=' + nResults + ' ' + getResultString('image', 0));", null);
+		assertTrue(export.success(), export::toString);
+		assertTrue(export.log().contains("embedded=4 blue0.png"), export.log());
+		assertTrue(Files.isRegularFile(npz) && Files.isRegularFile(tmp.resolve("e.planes.csv")));
 	}
 }
