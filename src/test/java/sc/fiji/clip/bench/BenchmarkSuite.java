@@ -26,7 +26,7 @@ import java.util.Map;
 /**
  * Runs every benchmark, each in its own JVM (so that start-up and peak memory are those of a fresh process), and
  * writes {@code bench/results.json} and the table {@code bench/results.md}. Run by {@code bench/run}; arguments
- * {@code [threads=2] [sections=reference,fashion-mnist,defaults,end-to-end,few-shot,large-model,startup,model-cache,memory] [python=bench/.venv/bin/python]
+ * {@code [threads=2] [sections=reference,fashion-mnist,defaults,end-to-end,few-shot,large-model,startup,model-cache,memory,search] [python=bench/.venv/bin/python]
  * [reference.rounds=3] [render=true]}
  * ({@code render=true}: only turn the sections' {@code bench/work/SECTION.json} from earlier runs into the tables) and any {@code fashion-mnist.KEY=VALUE} passed on to {@link FashionMnistBenchmark}.
  */
@@ -38,7 +38,7 @@ public final class BenchmarkSuite {
 		Map<String, String> a = Bench.arguments(args);
 		String threads = a.getOrDefault("threads", "2");
 		List<String> all = List.of("reference", "fashion-mnist", "defaults", "end-to-end", "few-shot", "large-model", "startup",
-			"model-cache", "memory");
+			"model-cache", "memory", "search");
 		List<String> sections = Arrays.asList(a.getOrDefault("sections", String.join(",", all)).split(","));
 		Path work = Files.createDirectories(Paths.get("bench/work"));
 		JsonObject results = new JsonObject();
@@ -93,6 +93,9 @@ public final class BenchmarkSuite {
 					break;
 				case "memory":
 					child(work, section, "sc.fiji.clip.bench.MemoryOverLongRun", "json=" + json);
+					break;
+				case "search":
+					search(work, threads, json);
 					break;
 				default:
 					throw new IllegalArgumentException("Unknown section '" + section + "'.");
@@ -162,9 +165,42 @@ public final class BenchmarkSuite {
 		return old.get("machine");
 	}
 
+	/**
+	 * Search and label maps, each in a fresh JVM: exact-search latency at 10⁵ and 10⁶ rows, index speed and text-search
+	 * precision@10 on the demo shapes (seeds 1, 2), and the label map of a procedural 20 000 x 20 000 image at strides
+	 * 224 and 112 with a 1 GB heap (so its peak memory is its own).
+	 */
+	private static void search(Path work, String threads, Path json) throws Exception {
+		JsonObject search = new JsonObject();
+		Path part = work.resolve("search-part.json");
+		String[][] runs = { { "sc.fiji.clip.bench.SearchBenchmark", "8g" }, { "sc.fiji.clip.bench.SearchPrecision", "2g" },
+			{ "sc.fiji.clip.bench.LabelMapBenchmark", "1g", "stride=224" }, { "sc.fiji.clip.bench.LabelMapBenchmark", "1g", "stride=112" } };
+		JsonArray maps = new JsonArray();
+		for (String[] run : runs) {
+			Files.deleteIfExists(part);
+			List<String> args = new ArrayList<>(List.of("threads=" + threads, "json=" + part));
+			args.addAll(Arrays.asList(run).subList(2, run.length));
+			childWithHeap(work, "search-" + maps.size() + "-" + run[0].substring(run[0].lastIndexOf('.') + 1), run[1], run[0], args.toArray(new String[0]));
+			if (!Files.exists(part)) return;
+			for (Map.Entry<String, JsonElement> e : JsonParser.parseString(Files.readString(part)).getAsJsonObject().entrySet()) {
+				if (e.getKey().equals("label_map")) maps.add(e.getValue());
+				else search.add(e.getKey(), e.getValue());
+			}
+		}
+		search.add("label_map", maps);
+		JsonObject wrapped = new JsonObject();
+		wrapped.add("search", search);
+		Files.writeString(json, GSON.toJson(wrapped));
+	}
+
 	/** Runs {@code main} in a fresh JVM with this one's class path, echoing and logging its output. */
 	private static int child(Path work, String section, String main, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of(java(), "-Xmx8g", "-Djava.awt.headless=true", "-Dai.djl.offline=true",
+		return childWithHeap(work, section, "8g", main, args);
+	}
+
+	/** As {@link #child(Path, String, String, String...)} with a heap of {@code heap} ({@code -Xmx}). */
+	private static int childWithHeap(Path work, String section, String heap, String main, String... args) throws Exception {
+		List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap, "-Djava.awt.headless=true", "-Dai.djl.offline=true",
 			"--add-opens=java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main));
 		command.addAll(Arrays.asList(args));
 		return run(command, work.resolve(section + ".log"));

@@ -26,7 +26,8 @@ import sc.fiji.clip.tiles.TileLabeller;
  * {@code FunctionRandomAccessible}, never held in memory: 1.6 GB as ARGB) of squares of {@code block} pixels in the
  * colour model's four colours, tiled at {@code tile} pixels, labelled by the colour model. Prints tiles/s, the
  * fraction of tiles inside one square labelled with its colour, the heap in use and the process's peak resident
- * memory. Arguments {@code [size=20000] [tile=224] [stride=224] [block=448] [batch=64]}; run with {@code -Xmx1g}.
+ * memory. Arguments {@code [size=20000] [tile=224] [stride=224] [block=448] [batch=64] [json=FILE]}; run with
+ * {@code -Xmx1g}.
  */
 public final class LabelMapBenchmark {
 
@@ -74,6 +75,18 @@ public final class LabelMapBenchmark {
 				sc.fiji.clip.engine.ClipEngine.threads(), map.grid().count(), seconds, map.grid().count() / seconds, inside[1],
 				inside[0], 100.0 * inside[1] / inside[0], map.grid().cellsX(), map.grid().cellsY(),
 				(rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20, peakResident());
+			Map<String, Object> result = new java.util.LinkedHashMap<>();
+			result.put("size", size);
+			result.put("tile", tile);
+			result.put("stride", stride);
+			result.put("tiles", map.grid().count());
+			result.put("seconds", seconds);
+			result.put("tiles_per_s", map.grid().count() / seconds);
+			result.put("inside_right", inside[1]);
+			result.put("inside", inside[0]);
+			result.put("max_heap_mb", rt.maxMemory() >> 20);
+			result.put("peak_resident_mb", peakResidentKb() / 1024);
+			Bench.finish(a, "label_map", result);
 		}
 	}
 
@@ -81,6 +94,10 @@ public final class LabelMapBenchmark {
 	static int colour(long bx, long by, int n) {
 		long h = bx * 73856093L ^ by * 19349663L;
 		return (int) Math.floorMod(h, n);
+	}
+
+	private static long peakResidentKb() throws Exception {
+		return Long.parseLong(peakResident().replace("kB", "").trim());
 	}
 
 	private static String peakResident() throws Exception {

@@ -28,6 +28,7 @@ final class ResultsTable {
 		large(md, r.get("large-model"), r.get("startup"));
 		modelCache(md, r.get("model-cache"));
 		memory(md, r.get("memory"));
+		SearchTable.markdown(md, r.get("search"));
 		return md.toString();
 	}
 

@@ -28,16 +28,18 @@ public final class SearchBenchmark {
 		int queries = Integer.parseInt(a.getOrDefault("queries", "20"));
 		int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
 		Path work = Files.createDirectories(Paths.get(a.getOrDefault("work", "bench/work/search")));
+		List<Map<String, Object>> results = new ArrayList<>();
 		for (String n : a.getOrDefault("rows", "100000,1000000").split(",")) {
 			long rows = Long.parseLong(n);
-			List<List<Long>> exact = measure(work, rows, dim, false, queries, threads, null);
-			measure(work, rows, dim, true, queries, threads, exact);
+			List<List<Long>> exact = measure(work, rows, dim, false, queries, threads, null, results);
+			measure(work, rows, dim, true, queries, threads, exact, results);
 		}
+		Bench.finish(a, "latency", results);
 	}
 
 	/** Times the queries; returns their top rows. With {@code exact}, also prints recall@10 against those. */
 	private static List<List<Long>> measure(Path work, long rows, int dim, boolean half, int queries, int threads,
-		List<List<Long>> exact) throws Exception
+		List<List<Long>> exact, List<Map<String, Object>> results) throws Exception
 	{
 		List<List<Long>> hits = new ArrayList<>();
 		{
@@ -62,11 +64,20 @@ public final class SearchBenchmark {
 				System.out.printf(Locale.ROOT, "search: %d x %s, %d threads: median %.3f s, p90 %.3f s per query (top 10); "
 					+ "heap used %d MB%n", rows, dim + (half ? " float16" : " float32"), threads, s[s.length / 2], s[(int) Math.ceil(0.9 * s.length) - 1],
 					(rt.totalMemory() - rt.freeMemory()) >> 20);
+				Map<String, Object> r = new java.util.LinkedHashMap<>();
+				r.put("rows", rows);
+				r.put("dim", dim);
+				r.put("storage", half ? "float16" : "float32");
+				r.put("threads", threads);
+				r.put("median_s", s[s.length / 2]);
+				r.put("p90_s", s[(int) Math.ceil(0.9 * s.length) - 1]);
 				if (exact != null) {
 					int found = 0;
 					for (int q = 0; q < queries; q++) for (Long id : hits.get(q)) if (exact.get(q).contains(id)) found++;
 					System.out.printf(Locale.ROOT, "search: float16 recall@10 against float32: %.4f%n", found / (10.0 * queries));
+					r.put("recall_at_10_vs_float32", found / (10.0 * queries));
 				}
+				results.add(r);
 			}
 		}
 		return hits;

@@ -22,14 +22,19 @@ import sc.fiji.clip.search.SearchHit;
  * Text search over the demo's coloured shapes, as a user runs it: {@code fiji-clip demo} trains the model on 4 000
  * images, the images are indexed ({@code fiji-clip index}'s {@link Indexer}: images/s), and every colour, shape and
  * colour-shape query is searched. Prints precision@10: the fraction of the ten hits whose file name has the colour,
- * the shape, or both. Arguments {@code [work=bench/work/search-precision] [seed=1] [threads=2]}.
+ * the shape, or both. Arguments {@code [work=bench/work/search-precision] [seeds=1,2] [threads=2] [json=FILE]}.
  */
 public final class SearchPrecision {
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> a = Bench.arguments(args);
 		Path work = Paths.get(a.getOrDefault("work", "bench/work/search-precision"));
-		String seed = a.getOrDefault("seed", "1");
+		List<Map<String, Object>> results = new java.util.ArrayList<>();
+		for (String seed : a.getOrDefault("seeds", "1,2").split(",")) results.add(run(a, work, seed));
+		Bench.finish(a, "precision", results);
+	}
+
+	private static Map<String, Object> run(Map<String, String> a, Path work, String seed) throws Exception {
 		Path demo = work.resolve("demo-" + seed);
 		if (!Files.exists(demo.resolve("shapes-model.zip"))) {
 			int code = FijiClipCli.run("demo", "--out", demo.toString(), "--seed", seed, "--threads", a.getOrDefault("threads", "2"));
@@ -54,10 +59,18 @@ public final class SearchPrecision {
 				for (String c : ShapesDataset.COLORS) {
 					for (String s : ShapesDataset.SHAPES) both += precision(search, "a " + c + " " + s, "_" + c + "_" + s + ".");
 				}
+				Map<String, Object> r = new java.util.LinkedHashMap<>();
+				r.put("seed", Integer.parseInt(seed));
+				r.put("images", summary.rows());
+				r.put("index_images_per_s", summary.planesPerSecond());
+				r.put("colour", colour / ShapesDataset.COLORS.size());
+				r.put("shape", shape / ShapesDataset.SHAPES.size());
+				r.put("colour_and_shape", both / (ShapesDataset.COLORS.size() * ShapesDataset.SHAPES.size()));
 				System.out.printf(Locale.ROOT, "search-precision: seed %s precision@10: colour %.3f (%d queries), shape %.3f "
 					+ "(%d), colour and shape %.3f (%d)%n", seed, colour / ShapesDataset.COLORS.size(), ShapesDataset.COLORS.size(),
 					shape / ShapesDataset.SHAPES.size(), ShapesDataset.SHAPES.size(),
 					both / (ShapesDataset.COLORS.size() * ShapesDataset.SHAPES.size()), ShapesDataset.COLORS.size() * ShapesDataset.SHAPES.size());
+				return r;
 			}
 		}
 	}
