@@ -55,6 +55,7 @@ public class FindSimilarImagesCommand extends ContextCommand {
 		});
 		SearchImagesCommand.show(hits, "CLIP search of " + index + " for images like " + imp.getTitle());
 		Tables.publish(SearchImagesCommand.table(hits), SearchImagesCommand.TABLE, results);
+		if (!Tables.headless()) HitOpener.install(SearchImagesCommand.TABLE);
 	}
 
 	/** The current plane as displayed, cropped to the bounds of an area selection if there is one. */

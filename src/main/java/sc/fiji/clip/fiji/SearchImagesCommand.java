@@ -69,6 +69,7 @@ public class SearchImagesCommand extends ContextCommand {
 		});
 		show(hits, "CLIP search of " + index + " for " + query);
 		Tables.publish(table(hits), TABLE, results);
+		if (!Tables.headless()) HitOpener.install(TABLE);
 	}
 
 	/** Logs the hits and, with a display, shows their montage. */

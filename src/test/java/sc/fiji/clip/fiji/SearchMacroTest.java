@@ -61,6 +61,8 @@ class SearchMacroTest {
 		assertEquals(3, t.size());
 		assertTrue(t.getValue("score", 0) >= t.getValue("score", 1));
 		assertEquals(null, WindowManager.getImage("CLIP Search Hits"), "headless: no montage window");
+		ij.ImagePlus opened = HitOpener.open(t, 0);
+		assertTrue(opened.getTitle().startsWith("blue"), "a double-click opens the hit: " + opened.getTitle());
 
 		MacroRunner.Result similar = runner.run("open('" + images.resolve("red1.png") + "');\n"
 			+ "makeRectangle(2, 2, 8, 8);\n"
