@@ -3,9 +3,13 @@ package sc.fiji.clip.label;
 import ij.ImagePlus;
 import java.util.ArrayList;
 import java.util.List;
+import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.converter.Converters;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.ARGBType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
 import sc.fiji.clip.image.RgbImage;
 
 /**
@@ -36,6 +40,37 @@ public final class ArgbPlane {
 			planes.add(new ArgbPlane(argb(reader.rgb(i)), p[0], p[1], p[2]));
 		}
 		return planes;
+	}
+
+	/**
+	 * A grey view of a real-valued plane, as ImageJ displays a 32-bit image with display range [{@code min},
+	 * {@code max}]: {@code (int) ((v - min) * 255 / (max - min) + 0.5)}, clamped to 0-255 (ImageJ's
+	 * {@code FloatProcessor.create8BitImage}). Lazy: nothing is copied.
+	 */
+	public static <T extends RealType<T>> ArgbPlane grey(RandomAccessibleInterval<T> plane, double min, double max, int c,
+		int z, int t)
+	{
+		double scale = max > min ? 255.0 / (max - min) : 1.0;
+		RandomAccessibleInterval<ARGBType> view = Converters.convert(plane, (T in, ARGBType out) -> {
+			int v = (int) ((in.getRealDouble() - min) * scale + 0.5);
+			v = v < 0 ? 0 : v > 255 ? 255 : v;
+			out.set(0xff000000 | v << 16 | v << 8 | v);
+		}, new ARGBType());
+		return new ArgbPlane(view, c, z, t);
+	}
+
+	/** The pixels of an ARGB view as 8-bit RGB, read row by row. */
+	public static RgbImage rgb(RandomAccessibleInterval<ARGBType> pixels) {
+		int w = (int) pixels.dimension(0), h = (int) pixels.dimension(1);
+		byte[] data = new byte[w * h * 3];
+		Cursor<ARGBType> c = Views.flatIterable(pixels).cursor();
+		for (int i = 0; c.hasNext(); i += 3) {
+			int v = c.next().get();
+			data[i] = (byte) (v >> 16);
+			data[i + 1] = (byte) (v >> 8);
+			data[i + 2] = (byte) v;
+		}
+		return new RgbImage(w, h, data);
 	}
 
 	/** An ARGB ImgLib2 image of {@code rgb}'s pixels. */

@@ -112,6 +112,15 @@ public final class ZeroShotLabeller {
 		return pipeline.run(inputs, this::encode, (plane, batch, row) -> rows.accept(row(plane, batch, row)));
 	}
 
+	/**
+	 * Labels ImgLib2 planes of the image {@code name} ({@link ArgbPlane}: ARGB views, or {@link ArgbPlane#grey} of
+	 * real-valued ones), as an open image of the same pixels is labelled.
+	 */
+	public LabelSummary label(String name, List<ArgbPlane> planes, Consumer<? super LabelResult> rows) {
+		Objects.requireNonNull(rows, "rows");
+		return labelGroups(List.of(new ArgbPlanes(name, planes)), (plane, row) -> rows.accept(row));
+	}
+
 	/** Labels the planes of {@code groups} (tiles, regions), giving each plane and its row to {@code rows}. */
 	public LabelSummary labelGroups(List<? extends PlaneGroup> groups, PlaneRows rows) {
 		Objects.requireNonNull(rows, "rows");

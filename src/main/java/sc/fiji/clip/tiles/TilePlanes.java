@@ -1,10 +1,10 @@
 package sc.fiji.clip.tiles;
 
-import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.view.Views;
 import sc.fiji.clip.image.RgbImage;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.PlaneGroup;
 
 /**
@@ -55,24 +55,11 @@ final class TilePlanes implements PlaneGroup {
 
 			@Override
 			public RgbImage rgb(int i) {
-				return copy(Views.interval(Views.zeroMin(image), grid.tile(i)), grid.size());
+				return ArgbPlane.rgb(Views.interval(Views.zeroMin(image), grid.tile(i)));
 			}
 
 			@Override
 			public void close() {}
 		};
-	}
-
-	/** A {@code size x size} ARGB view as RGB bytes. */
-	static RgbImage copy(RandomAccessibleInterval<ARGBType> tile, int size) {
-		byte[] data = new byte[size * size * 3];
-		Cursor<ARGBType> c = Views.flatIterable(tile).cursor();
-		for (int i = 0; c.hasNext(); i += 3) {
-			int v = c.next().get();
-			data[i] = (byte) (v >> 16);
-			data[i + 1] = (byte) (v >> 8);
-			data[i + 2] = (byte) v;
-		}
-		return new RgbImage(size, size, data);
 	}
 }
