@@ -3,6 +3,7 @@ package sc.fiji.clip.label;
 import ij.ImagePlus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.converter.Converters;
@@ -16,28 +17,43 @@ import sc.fiji.clip.image.RgbImage;
  * One plane of an image as displayed, as an ARGB ImgLib2 image with its position {c, z, t}: what tile maps and ROI
  * labelling read. Any {@code RandomAccessibleInterval<ARGBType>} will do, a virtual or procedural one larger than the
  * heap included; {@link #of(ImagePlus, boolean)} adapts ImageJ images, plane by plane as {@link PlaneReader} shows
- * them.
+ * them, each read only when it is labelled (a virtual stack stays virtual).
  */
 public final class ArgbPlane {
 
-	private final RandomAccessibleInterval<ARGBType> pixels;
+	private final Supplier<RandomAccessibleInterval<ARGBType>> pixels;
+	private final long width, height;
 	private final int[] czt;
 
 	public ArgbPlane(RandomAccessibleInterval<ARGBType> pixels, int c, int z, int t) {
-		if (pixels.numDimensions() != 2) {
-			throw new IllegalArgumentException("a plane is 2D, not " + pixels.numDimensions() + "D");
-		}
+		this(() -> pixels, check(pixels).dimension(0), pixels.dimension(1), c, z, t);
+	}
+
+	private ArgbPlane(Supplier<RandomAccessibleInterval<ARGBType>> pixels, long width, long height, int c, int z, int t) {
 		this.pixels = pixels;
+		this.width = width;
+		this.height = height;
 		this.czt = new int[] { c, z, t };
 	}
 
-	/** Every plane of {@code imp} as displayed ({@code mergeChannels}: one composite per slice and frame). */
+	private static RandomAccessibleInterval<ARGBType> check(RandomAccessibleInterval<ARGBType> pixels) {
+		if (pixels.numDimensions() != 2) {
+			throw new IllegalArgumentException("a plane is 2D, not " + pixels.numDimensions() + "D");
+		}
+		return pixels;
+	}
+
+	/**
+	 * Every plane of {@code imp} as displayed ({@code mergeChannels}: one composite per slice and frame), each read
+	 * from the image when {@link #pixels()} is called, so only the plane being labelled is held.
+	 */
 	public static List<ArgbPlane> of(ImagePlus imp, boolean mergeChannels) {
 		PlaneReader reader = new PlaneReader(imp, mergeChannels);
 		List<ArgbPlane> planes = new ArrayList<>();
 		for (int i = 0; i < reader.count(); i++) {
 			int[] p = reader.position(i);
-			planes.add(new ArgbPlane(argb(reader.rgb(i)), p[0], p[1], p[2]));
+			int index = i;
+			planes.add(new ArgbPlane(() -> argb(reader.rgb(index)), imp.getWidth(), imp.getHeight(), p[0], p[1], p[2]));
 		}
 		return planes;
 	}
@@ -83,8 +99,19 @@ public final class ArgbPlane {
 		return ArrayImgs.argbs(packed, rgb.width(), rgb.height());
 	}
 
+	/** The pixels; for a plane of an ImageJ image, read now (call once per use and let go of them after). */
 	public RandomAccessibleInterval<ARGBType> pixels() {
-		return pixels;
+		return pixels.get();
+	}
+
+	/** Width in pixels, known without reading the plane. */
+	public long width() {
+		return width;
+	}
+
+	/** Height in pixels, known without reading the plane. */
+	public long height() {
+		return height;
 	}
 
 	/** {c, z, t} (1-based; c = 0 for a composite). */

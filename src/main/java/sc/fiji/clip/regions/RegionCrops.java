@@ -7,6 +7,7 @@ import net.imglib2.type.numeric.ARGBType;
 import net.imglib2.view.Views;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.image.RgbImage;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.PlaneGroup;
 
 /**
@@ -17,22 +18,21 @@ import sc.fiji.clip.label.PlaneGroup;
 final class RegionCrops implements PlaneGroup {
 
 	private final String name;
-	private final RandomAccessibleInterval<ARGBType> plane;
+	private final ArgbPlane source;
+	private RandomAccessibleInterval<ARGBType> plane;
 	private final List<Region> regions;
 	private final int[] czt;
 	private final int padding;
 	private final boolean mask;
 
-	RegionCrops(String name, RandomAccessibleInterval<ARGBType> plane, List<Region> regions, int[] czt, int padding,
-		boolean mask)
-	{
+	RegionCrops(String name, ArgbPlane plane, List<Region> regions, int[] czt, int padding, boolean mask) {
 		this.name = name;
-		this.plane = Views.zeroMin(plane);
+		this.source = plane;
 		this.regions = regions;
 		this.czt = czt.clone();
 		this.padding = padding;
 		this.mask = mask;
-		long w = plane.dimension(0), h = plane.dimension(1);
+		long w = plane.width(), h = plane.height();
 		for (Region r : regions) {
 			if (r.x() >= w || r.y() >= h || r.x() + r.width() <= 0 || r.y() + r.height() <= 0) {
 				throw new ClipException("ROI \"" + r.name() + "\" at (" + r.x() + ", " + r.y() + "), " + r.width() + " x "
@@ -59,6 +59,7 @@ final class RegionCrops implements PlaneGroup {
 
 	@Override
 	public Planes open() {
+		plane = Views.zeroMin(source.pixels());
 		return new Planes() {
 			@Override
 			public int count() {
@@ -76,11 +77,13 @@ final class RegionCrops implements PlaneGroup {
 			}
 
 			@Override
-			public void close() {}
+			public void close() {
+				plane = null;
+			}
 		};
 	}
 
-	/** The square crop of {@code r}. */
+	/** The square crop of {@code r}; the group must be open. */
 	RgbImage crop(Region r) {
 		long w = plane.dimension(0), h = plane.dimension(1);
 		int side = Math.max(r.width(), r.height()) + 2 * padding;

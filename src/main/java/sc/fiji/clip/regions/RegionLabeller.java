@@ -67,7 +67,7 @@ public final class RegionLabeller {
 				}
 			}
 			if (here.isEmpty()) continue;
-			groups.add(new RegionCrops(name, p.pixels(), here, p.position(), padding, mask));
+			groups.add(new RegionCrops(name, p, here, p.position(), padding, mask));
 			indices.add(Arrays.copyOf(index, here.size()));
 		}
 		return labeller.build().labelGroups(groups, (plane, row) -> {

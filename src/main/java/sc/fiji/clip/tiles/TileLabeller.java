@@ -65,9 +65,9 @@ public final class TileLabeller {
 		List<TileGrid> grids = new ArrayList<>();
 		List<TilePlanes> groups = new ArrayList<>();
 		for (ArgbPlane p : planes) {
-			TileGrid grid = new TileGrid(p.pixels().dimension(0), p.pixels().dimension(1), size, stride);
+			TileGrid grid = new TileGrid(p.width(), p.height(), size, stride);
 			grids.add(grid);
-			groups.add(new TilePlanes(name, p.pixels(), grid, p.position()));
+			groups.add(new TilePlanes(name, p, grid, p.position()));
 		}
 		int labels = scorer.labels().size();
 		List<float[]> probabilities = new ArrayList<>();

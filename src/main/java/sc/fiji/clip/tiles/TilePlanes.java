@@ -8,19 +8,20 @@ import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.PlaneGroup;
 
 /**
- * The tiles of one 2D ARGB image as a {@link PlaneGroup}: each tile is a {@link Views#interval} of the image, copied
- * out only when its turn comes, so the image may be a virtual or procedural one larger than the heap.
+ * The tiles of one 2D ARGB plane as a {@link PlaneGroup}: the plane is read when the group opens, and each tile is a
+ * {@link Views#interval} of it, copied out only when its turn comes, so the plane may be a virtual or procedural one
+ * larger than the heap.
  */
 final class TilePlanes implements PlaneGroup {
 
 	private final String name;
-	private final RandomAccessibleInterval<ARGBType> image;
+	private final ArgbPlane plane;
 	private final TileGrid grid;
 	private final int[] czt;
 
-	TilePlanes(String name, RandomAccessibleInterval<ARGBType> image, TileGrid grid, int[] czt) {
+	TilePlanes(String name, ArgbPlane plane, TileGrid grid, int[] czt) {
 		this.name = name;
-		this.image = image;
+		this.plane = plane;
 		this.grid = grid;
 		this.czt = czt.clone();
 	}
@@ -42,6 +43,7 @@ final class TilePlanes implements PlaneGroup {
 
 	@Override
 	public Planes open() {
+		RandomAccessibleInterval<ARGBType> image = Views.zeroMin(plane.pixels());
 		return new Planes() {
 			@Override
 			public int count() {
@@ -55,7 +57,7 @@ final class TilePlanes implements PlaneGroup {
 
 			@Override
 			public RgbImage rgb(int i) {
-				return ArgbPlane.rgb(Views.interval(Views.zeroMin(image), grid.tile(i)));
+				return ArgbPlane.rgb(Views.interval(image, grid.tile(i)));
 			}
 
 			@Override

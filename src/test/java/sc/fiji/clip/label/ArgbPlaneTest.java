@@ -32,6 +32,34 @@ class ArgbPlaneTest {
 	}
 
 	@Test
+	void planesOfAVirtualStackAreReadOnlyWhenAskedFor() {
+		int[] reads = { 0 };
+		ij.VirtualStack stack = new ij.VirtualStack(8, 8, null, null) {
+			@Override
+			public ij.process.ImageProcessor getProcessor(int n) {
+				reads[0]++;
+				ColorProcessor cp = new ColorProcessor(8, 8);
+				cp.setColor(n * 40);
+				cp.fill();
+				return cp;
+			}
+
+			@Override
+			public int getSize() {
+				return 5;
+			}
+		};
+		ImagePlus imp = new ImagePlus("virtual", stack);
+		int before = reads[0];
+		List<ArgbPlane> planes = ArgbPlane.of(imp, false);
+		assertEquals(5, planes.size());
+		assertEquals(8, planes.get(4).width());
+		assertEquals(before, reads[0], "listing the planes reads none");
+		ArgbPlane.rgb(planes.get(3).pixels());
+		assertEquals(before + 1, reads[0], "reading one plane reads one");
+	}
+
+	@Test
 	void imgLib2PlanesGetTheRowsOfTheSameImageOpenInImageJ() {
 		ColorProcessor cp = new ColorProcessor(24, 24);
 		for (int y = 0; y < 24; y++) for (int x = 0; x < 24; x++) cp.set(x, y, ColourModel.rgb(x < 12 ? "red" : "blue") ^ (y * 3));

@@ -109,8 +109,9 @@ class RegionLabellerTest {
 		assertEquals(List.of("o@z1=green"), label(image(), List.of(on(new OvalRoi(36, 4, 24, 24), "o", 1)), 0, true),
 			"a masked oval is labelled by what is inside it");
 		Region r = ImageJRois.regions(List.of(union), image()).get(0);
-		RegionCrops masked = new RegionCrops("squares", ArgbPlane.argb(new PlaneReader(image(), false).rgb(0)),
+		RegionCrops masked = new RegionCrops("squares", new ArgbPlane(ArgbPlane.argb(new PlaneReader(image(), false).rgb(0)), 1, 1, 1),
 			List.of(r), new int[] { 1, 1, 1 }, 0, true);
+		masked.open();
 		sc.fiji.clip.image.RgbImage crop = masked.crop(r);
 		int offsetY = (crop.height() - r.height()) / 2;
 		assertEquals(0, crop.get(10, offsetY + 16, 0), "red pixels of the box outside the ROI are black");
@@ -157,8 +158,9 @@ class RegionLabellerTest {
 	void paddingAddsContextAroundTheBox() {
 		// a thin ROI on the red/green border: with a wide padding the crop is centred there and sees both
 		Region r = new Region("edge", 30, 10, 4, 4, null, null);
-		RegionCrops crops = new RegionCrops("squares", ArgbPlane.argb(new PlaneReader(image(), false).rgb(0)),
+		RegionCrops crops = new RegionCrops("squares", new ArgbPlane(ArgbPlane.argb(new PlaneReader(image(), false).rgb(0)), 1, 1, 1),
 			List.of(r), new int[] { 1, 1, 1 }, 10, false);
+		crops.open();
 		assertEquals(24, crops.crop(r).width());
 		assertEquals(ColourModel.rgb("red") >> 16 & 0xff, crops.crop(r).get(0, 12, 0));
 		assertEquals(ColourModel.rgb("green") >> 8 & 0xff, crops.crop(r).get(23, 12, 1));
