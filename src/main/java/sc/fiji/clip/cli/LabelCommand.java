@@ -172,7 +172,7 @@ final class LabelCommand implements Callable<Integer> {
 			ProgressLine line = new ProgressLine(terminal, "labelling");
 			if (rois != null) {
 				int k = topK;
-				Writing writing = writer -> RoiLabelling.run(classifier, rois, paths.get(0), pad, mask, k, batchSize,
+				Writing writing = writer -> RoiLabelling.run(classifier, rois, paths.get(0), pad, mask, k, allScores, batchSize,
 					mergeChannels, new ProgressLine(terminal, "ROIs"), writer, m -> terminal.println("fiji-clip: " + m));
 				write(writing);
 				err.flush();
@@ -182,7 +182,7 @@ final class LabelCommand implements Callable<Integer> {
 				TileLabelling tiles = new TileLabelling(classifier, tile, stride == 0 ? tile : stride, batchSize,
 					mergeChannels, maps, pixels, new ProgressLine(terminal, "tiles"));
 				int k = Math.min(topK, classifier.labels().size());
-				write(writer -> tiles.run(paths, k, writer, m -> terminal.println("fiji-clip: " + m)));
+				write(writer -> tiles.run(paths, k, allScores, writer, m -> terminal.println("fiji-clip: " + m)));
 				err.flush();
 				return 0;
 			}

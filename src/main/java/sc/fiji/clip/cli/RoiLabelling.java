@@ -33,15 +33,16 @@ final class RoiLabelling {
 		}
 	}
 
-	static void run(ImageScorer scorer, Path roiFile, Path image, int padding, boolean mask, int topK, int batchSize,
-		boolean mergeChannels, ProgressListener progress, Writer csv, Consumer<String> log)
+	static void run(ImageScorer scorer, Path roiFile, Path image, int padding, boolean mask, int topK, boolean allScores,
+		int batchSize, boolean mergeChannels, ProgressListener progress, Writer csv, Consumer<String> log)
 	{
 		ImagePlus imp = ImageReader.open(image);
 		try {
 			List<Region> regions = ImageJRois.regions(ImageJRois.read(roiFile), imp);
 			List<ArgbPlane> planes = ArgbPlane.of(imp, mergeChannels);
 			RegionLabeller labeller = new RegionLabeller(scorer, padding, mask, topK, batchSize, progress);
-			LabelCsvWriter writer = new LabelCsvWriter(csv, Math.min(topK, scorer.labels().size()), null, COLUMNS);
+			LabelCsvWriter writer = new LabelCsvWriter(csv, Math.min(topK, scorer.labels().size()),
+				allScores ? scorer.labels() : null, COLUMNS);
 			LabelSummary summary = labeller.label(image.getFileName().toString(), planes, regions,
 				(index, r, row) -> writer.accept(row, index + 1, r.name(), r.x(), r.y(), r.width(), r.height()));
 			log.accept(String.format(Locale.ROOT, "labelled %d ROI rows (%d ROIs) in %.1f s", summary.planes(), regions.size(),

@@ -58,8 +58,8 @@ final class TileLabelling {
 	}
 
 	/** Labels every file's tiles into {@code csv}; returns the number of tiles. */
-	long run(List<Path> files, int topK, Writer csv, java.util.function.Consumer<String> log) {
-		LabelCsvWriter writer = new LabelCsvWriter(csv, topK, null, COLUMNS);
+	long run(List<Path> files, int topK, boolean allScores, Writer csv, java.util.function.Consumer<String> log) {
+		LabelCsvWriter writer = new LabelCsvWriter(csv, topK, allScores ? scorer.labels() : null, COLUMNS);
 		long tiles = 0;
 		long start = System.nanoTime();
 		for (Path file : files) {

@@ -22,7 +22,7 @@ import sc.fiji.clip.tiles.LabelMapImages;
 import sc.fiji.clip.tiles.TileLabeller;
 
 /**
- * Plugins › CLIP › Label Map…: slides a tile over every plane of the current image, labels each tile zero-shot and
+ * Plugins › CLIP › Label Map…: slides a tile over every plane of the current image (as displayed, or of one channel), labels each tile zero-shot and
  * shows the label image (one value per label, a LUT, the names in Image › Show Info) and the probabilities (one
  * channel per label), at one pixel per stride or at the image's resolution; the tiles go into the {@value #TABLE}
  * table. With an output folder the two images are saved there as TIFF (headless, that is where they go). A thin
@@ -44,6 +44,9 @@ public class LabelMapCommand extends ContextCommand {
 
 	@Parameter(label = "Stride (pixels; less than the tile overlaps)", min = "1")
 	private int stride = 224;
+
+	@Parameter(label = "Channel (0: as displayed, merged when shown as a composite)", min = "0")
+	private int channel = 0;
 
 	@Parameter(label = "Maps at the image's resolution")
 	private boolean pixels = false;
@@ -71,8 +74,7 @@ public class LabelMapCommand extends ContextCommand {
 				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), labelSet, null, lease.memo()))
 			{
 				TileLabeller labeller = new TileLabeller(classifier, tile, stride, 64, new ImageJProgress(this::isCanceled));
-				boolean merge = LabelTableRun.asDisplayed(List.of(LabelInput.of(imp)));
-				return labeller.label(imp.getTitle(), ArgbPlane.of(imp, merge), (plane, i, x, y, row) -> {
+				return labeller.label(imp.getTitle(), planes(imp, channel), (plane, i, x, y, row) -> {
 					table.incrementCounter();
 					table.addValue("tile", i + 1);
 					table.addValue("c", row.channel());
@@ -99,6 +101,18 @@ public class LabelMapCommand extends ContextCommand {
 			}
 		}
 		Tables.publish(table, TABLE, results);
+	}
+
+	/** The planes to map: as displayed, or those of one channel. */
+	static List<ArgbPlane> planes(ImagePlus imp, int channel) {
+		if (channel == 0) return ArgbPlane.of(imp, LabelTableRun.asDisplayed(List.of(LabelInput.of(imp))));
+		if (channel > imp.getNChannels()) {
+			throw new ClipException("Label Map: " + imp.getTitle() + " has " + imp.getNChannels() + " channel(s), not " + channel
+				+ ". Give channel=0 for the image as displayed.");
+		}
+		List<ArgbPlane> planes = ArgbPlane.of(imp, false);
+		planes.removeIf(p -> p.position()[0] != channel);
+		return planes;
 	}
 
 	private static void save(Path folder, ImagePlus... images) {

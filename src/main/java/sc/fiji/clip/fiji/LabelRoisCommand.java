@@ -24,18 +24,21 @@ import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.regions.ImageJRois;
+import sc.fiji.clip.regions.Region;
 import sc.fiji.clip.regions.RegionLabeller;
 
 /**
  * Plugins › CLIP › Label ROIs…: labels every ROI of the current image zero-shot: those of an ROI set file when one
- * is given (so it runs headless), else of the ROI Manager, else of the image's overlay. One row per ROI (and plane)
- * in the {@value #TABLE} table; with {@code rename}, the ROI Manager's or overlay's ROIs are named after their label
+ * is given (so it runs headless), else of the ROI Manager, else of the image's overlay, each on its own plane (else
+ * every plane) or all on the current plane. One row per ROI (and plane) in the {@value #TABLE} table, with every
+ * label's probability; with {@code rename}, the ROI Manager's or overlay's ROIs are named after their label
  * and coloured by it. A thin shell over {@link RegionLabeller}.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>CLIP>Label ROIs...")
 public class LabelRoisCommand extends ContextCommand {
 
 	static final String TABLE = "CLIP ROI Labels";
+	static final String OWN_PLANE = "each ROI's own plane (else every plane)", CURRENT_PLANE = "the current plane";
 
 	@Parameter(label = "Model (.zip or folder)", style = "both")
 	private File model;
@@ -45,6 +48,9 @@ public class LabelRoisCommand extends ContextCommand {
 
 	@Parameter(label = "ROI set file (optional: else the ROI Manager, else the overlay)", style = "file", required = false)
 	private File rois;
+
+	@Parameter(label = "Planes", choices = { OWN_PLANE, CURRENT_PLANE })
+	private String planes = OWN_PLANE;
 
 	@Parameter(label = "Padding around each ROI (pixels)", min = "0")
 	private int padding = 0;
@@ -83,9 +89,16 @@ public class LabelRoisCommand extends ContextCommand {
 			{
 				RegionLabeller labeller = new RegionLabeller(classifier, padding, mask, topk, 64,
 					new ImageJProgress(this::isCanceled));
-				return labeller.label(imp.getTitle(), ArgbPlane.of(imp, LabelTableRun.asDisplayed(
-					List.of(sc.fiji.clip.label.LabelInput.of(imp)))), ImageJRois.regions(list, imp), (i, r, row) -> {
-						add(table, i, r.name(), row);
+				boolean merge = LabelTableRun.asDisplayed(List.of(sc.fiji.clip.label.LabelInput.of(imp)));
+				List<ArgbPlane> all = ArgbPlane.of(imp, merge);
+				List<Region> regions = ImageJRois.regions(list, imp);
+				if (CURRENT_PLANE.equals(planes)) {
+					int[] current = { merge ? 0 : imp.getC(), imp.getZ(), imp.getT() };
+					all.removeIf(p -> !Arrays.equals(p.position(), current));
+					regions.replaceAll(Region::onEveryPlane);
+				}
+				return labeller.label(imp.getTitle(), all, regions, (i, r, row) -> {
+						add(table, i, r.name(), row, labelSet);
 						names[i] = row.label();
 						labelIndex[i] = labelSet.labels().indexOf(row.label());
 					});
@@ -122,7 +135,7 @@ public class LabelRoisCommand extends ContextCommand {
 			+ "or give an ROI set file.");
 	}
 
-	private static void add(ResultsTable t, int index, String name, LabelResult row) {
+	private static void add(ResultsTable t, int index, String name, LabelResult row, LabelSet labels) {
 		t.incrementCounter();
 		t.addValue("roi", index + 1);
 		t.addValue("name", name);
@@ -133,6 +146,7 @@ public class LabelRoisCommand extends ContextCommand {
 			t.addValue(k == 0 ? "label" : "label" + (k + 1), row.label(k));
 			t.addValue(k == 0 ? "score" : "score" + (k + 1), row.score(k));
 		}
+		for (int l = 0; l < labels.size(); l++) t.addValue("p:" + labels.get(l), row.probability(l));
 	}
 
 	/** A distinct colour per label (golden-angle hues). */

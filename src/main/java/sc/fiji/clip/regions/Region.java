@@ -59,6 +59,11 @@ public final class Region {
 		return plane == null ? null : plane.clone();
 	}
 
+	/** The same region on every plane. */
+	public Region onEveryPlane() {
+		return new Region(name, x, y, width, height, mask, null);
+	}
+
 	@Override
 	public String toString() {
 		return name + " (" + x + ", " + y + ", " + width + " x " + height + ")";

@@ -66,6 +66,8 @@ class RoiCommandTest {
 		assertEquals("image,c,z,t,roi,name,x,y,width,height,label,score", lines[0]);
 		assertTrue(lines[1].startsWith("two.png,1,1,1,1,left cell,4,4,24,24,blue,"), lines[1]);
 		assertTrue(lines[2].startsWith("two.png,1,1,1,2,right cell,36,4,24,24,red,"), lines[2]);
+		CliRun all = CliRun.of(args("--rois", roiSet().toString(), "--all-scores", image().toString()));
+		assertTrue(all.out.startsWith("image,c,z,t,roi,name,x,y,width,height,label,score,p:red,p:green,p:blue,p:black\n"), all.out);
 	}
 
 	@Test

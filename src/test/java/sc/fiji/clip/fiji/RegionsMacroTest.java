@@ -56,11 +56,13 @@ class RegionsMacroTest {
 		MacroRunner.Result r = runner.run(IMAGE
 			+ "makeRectangle(2, 2, 28, 28); Overlay.addSelection;\n"
 			+ "makeOval(36, 4, 24, 24); Overlay.addSelection; run('Select None');\n"
-			+ "run('Label ROIs...', 'model=[" + ColourModel.file() + "] labels=[" + labels() + "] rois=[] padding=0 "
+			+ "run('Label ROIs...', 'model=[" + ColourModel.file() + "] labels=[" + labels() + "] rois=[] planes=[the current plane] padding=0 "
 			+ "mask=false topk=1 rename=true device=cpu results=true');\n"
 			+ "print('rows=' + nResults + ' ' + getResultString('label', 0) + ' ' + getResultString('label', 1));", null);
 		assertTrue(r.success(), r::toString);
 		assertTrue(r.log().contains("rows=2 red blue"), r.log());
+		ResultsTable t = ResultsTable.getResultsTable();
+		assertTrue(t.getValue("p:red", 0) > t.getValue("p:blue", 0), "every label's probability is in the table");
 		ImagePlus imp = IJ.getImage();
 		assertEquals("red", imp.getOverlay().get(0).getName(), "renamed by its label");
 		assertEquals("blue", imp.getOverlay().get(1).getName());
@@ -72,7 +74,7 @@ class RegionsMacroTest {
 		Path out = tmp.resolve("maps");
 		MacroRunner.Result r = runner.run(IMAGE
 			+ "run('Label Map...', 'model=[" + ColourModel.file() + "] labels=[" + labels() + "] tile=32 stride=32 "
-			+ "pixels=false output=[" + out + "] device=cpu results=true');\n"
+			+ "channel=0 pixels=false output=[" + out + "] device=cpu results=true');\n"
 			+ "print('tiles=' + nResults + ' ' + getResultString('label', 0) + ' ' + getResultString('label', 1));", null);
 		assertTrue(r.success(), r::toString);
 		assertTrue(r.log().contains("tiles=2 red blue"), r.log());
@@ -82,5 +84,10 @@ class RegionsMacroTest {
 		assertEquals(ColourModel.COLOURS.indexOf("blue") + 1, labels.getProcessor().get(1, 0));
 		assertEquals(1, ResultsTable.getResultsTable().getValue("tile", 0));
 		IJ.getImage().close();
+		MacroRunner.Result wrong = runner.run(IMAGE + "run('Label Map...', 'model=[" + ColourModel.file() + "] labels=["
+			+ labels() + "] tile=32 stride=32 channel=3 pixels=false output=[] device=cpu results=false');", null);
+		assertTrue(!wrong.success() && wrong.toString().contains("has 1 channel(s), not 3"), wrong::toString);
+		ImagePlus left = ij.WindowManager.getCurrentImage(); // IJ.getImage() with none open would exit the JVM headless
+		if (left != null) left.close();
 	}
 }
