@@ -49,16 +49,14 @@ public final class Indexer {
 	private final ClipModel model;
 	private final String modelPath;
 	private final boolean half, mergeChannels;
-	private final int batchSize;
-	private final ProgressListener progress;
+	private final EncodingPipeline pipeline;
 
 	private Indexer(Builder b) {
 		model = b.model;
 		modelPath = b.modelPath;
 		half = b.half;
-		mergeChannels = b.mergeChannels;
-		batchSize = b.batchSize;
-		progress = b.progress;
+		pipeline = b.pipeline.failWhenNothingRead(false).build();
+		mergeChannels = pipeline.mergeChannels();
 	}
 
 	/** A builder for indexing with {@code model}, loaded from {@code modelPath} (which search loads again). */
@@ -229,8 +227,6 @@ public final class Indexer {
 		try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16)) {
 			if (inputs.isEmpty()) return e;
 			ByteBuffer bytes = ByteBuffer.allocate(dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-			EncodingPipeline pipeline = EncodingPipeline.builder(model).batchSize(batchSize).mergeChannels(mergeChannels)
-				.progress(progress).failWhenNothingRead(false).build();
 			e.summary = pipeline.run(inputs, NDArray::toFloatArray, (plane, batch, row) -> {
 				bytes.clear();
 				bytes.asFloatBuffer().put(batch, row * dim, dim);
@@ -318,17 +314,17 @@ public final class Indexer {
 		}
 	}
 
-	/** Options of an {@link Indexer}. */
+	/** Options of an {@link Indexer}; the encoding options are those of {@link EncodingPipeline.Builder}. */
 	public static final class Builder {
 		private final ClipModel model;
 		private final String modelPath;
-		private boolean half, mergeChannels;
-		private int batchSize = EncodingPipeline.DEFAULT_BATCH_SIZE;
-		private ProgressListener progress = ProgressListener.NONE;
+		private final EncodingPipeline.Builder pipeline;
+		private boolean half;
 
 		private Builder(ClipModel model, Path modelPath) {
 			this.model = Objects.requireNonNull(model, "model");
 			this.modelPath = modelPath.toAbsolutePath().normalize().toString();
+			this.pipeline = EncodingPipeline.builder(model);
 		}
 
 		/** Store float16 rather than float32 embeddings (default false): half the disk and a faster scan. */
@@ -337,22 +333,21 @@ public final class Indexer {
 			return this;
 		}
 
-		/** One row per composite of a multichannel image's channels (default false: one per channel). */
+		/** See {@link EncodingPipeline.Builder#mergeChannels}. */
 		public Builder mergeChannels(boolean value) {
-			mergeChannels = value;
+			pipeline.mergeChannels(value);
 			return this;
 		}
 
-		/** Planes encoded together (default {@value EncodingPipeline#DEFAULT_BATCH_SIZE}). */
+		/** See {@link EncodingPipeline.Builder#batchSize}. */
 		public Builder batchSize(int n) {
-			if (n < 1) throw new ClipException("The batch size must be at least 1, not " + n + ".");
-			batchSize = n;
+			pipeline.batchSize(n);
 			return this;
 		}
 
 		/** Hears progress and may cancel (default: none). */
 		public Builder progress(ProgressListener listener) {
-			progress = listener == null ? ProgressListener.NONE : listener;
+			pipeline.progress(listener);
 			return this;
 		}
 
