@@ -85,12 +85,15 @@ public final class EmbeddingIndex implements AutoCloseable {
 	private static List<IndexedPlane> readPlanes(Path file, Path folder) {
 		List<CsvReader.Record> records = CsvReader.parse(read(file, folder), ',', file.toString());
 		List<IndexedPlane> planes = new ArrayList<>(Math.max(0, records.size() - 1));
+		String previous = null;
 		for (int i = 1; i < records.size(); i++) {
 			CsvReader.Record r = records.get(i);
 			if (r.isBlank()) continue;
 			List<String> f = r.fields();
 			try {
-				planes.add(new IndexedPlane(f.get(0), Integer.parseInt(f.get(1)), Integer.parseInt(f.get(2)),
+				String path = f.get(0).equals(previous) ? previous : f.get(0); // the planes of a file share one string
+				previous = path;
+				planes.add(new IndexedPlane(path, Integer.parseInt(f.get(1)), Integer.parseInt(f.get(2)),
 					Integer.parseInt(f.get(3)), Long.parseLong(f.get(4)), Long.parseLong(f.get(5))));
 			} catch (RuntimeException e) {
 				throw new ClipException(file + ", line " + r.line() + ": expected " + PLANES_HEADER + ", found " + f

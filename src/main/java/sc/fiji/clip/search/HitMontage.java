@@ -49,7 +49,7 @@ public final class HitMontage {
 				double scale = Math.min(size / (double) thumb.getWidth(), size / (double) thumb.getHeight());
 				int w = Math.max(1, (int) Math.round(thumb.getWidth() * scale)), h = Math.max(1, (int) Math.round(thumb.getHeight() * scale));
 				g.drawImage(thumb, x + (size - w) / 2, y + (size - h) / 2, w, h, null);
-			} catch (ClipException e) { // ImageReadException too
+			} catch (ClipException e) { // an ImageReadException too: the file is gone or changed
 				g.setColor(Color.LIGHT_GRAY);
 				g.fillRect(x, y, size, size);
 				g.setColor(Color.DARK_GRAY);

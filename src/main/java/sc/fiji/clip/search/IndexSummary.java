@@ -78,8 +78,8 @@ public final class IndexSummary {
 
 	@Override
 	public String toString() {
-		return String.format(Locale.ROOT, "%d rows: %d files embedded (%d planes, %.1f images/s), %d unchanged, %d "
-			+ "dropped, %d skipped in %.1f s%s", rows, embeddedFiles, embeddedPlanes, planesPerSecond(), keptFiles,
-			removedFiles, skipped, seconds, cancelled ? " (cancelled: run again to embed the rest)" : "");
+		return String.format(Locale.ROOT, "%d rows: %s embedded (%d planes, %.1f images/s), %d unchanged, %d "
+			+ "dropped, %d skipped in %.1f s%s", rows, embeddedFiles == 1 ? "1 file" : embeddedFiles + " files", embeddedPlanes,
+			planesPerSecond(), keptFiles, removedFiles, skipped, seconds, cancelled ? " (cancelled: run again to embed the rest)" : "");
 	}
 }

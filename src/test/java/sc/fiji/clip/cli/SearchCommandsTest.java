@@ -73,10 +73,17 @@ class SearchCommandsTest {
 		List<String> order = hitNames(minus.out);
 		assertEquals(List.of("blue", "blue", "blue"), order.subList(6, 9), "unwanted blue comes last: " + minus.out);
 
+		Files.delete(dir.resolve("images/red0.png"));
+		CliRun gone = CliRun.of(args("search", "--index", index.toString(), "--text", "red", "--top-k", "3", "--montage",
+			dir.resolve("gone.png").toString()));
+		assertEquals(0, gone.code, "a hit whose file is gone is drawn as such, not an error: " + gone);
+		assertTrue(Files.isRegularFile(dir.resolve("gone.png")));
+		ColourModel.save(dir.resolve("images/red0.png"), "red", 16, 16);
+
 		CliRun again = CliRun.of(args("index", "--model", ColourModel.file().toString(), "--out", index.toString()));
 		assertEquals(0, again.code, again.toString());
-		assertTrue(again.err.contains("0 files embedded (0 planes"), again.err);
-		assertTrue(again.err.contains("9 unchanged"), again.err);
+		assertTrue(again.err.contains("1 file embedded (1 planes"), "the file written again is embedded again: " + again.err);
+		assertTrue(again.err.contains("8 unchanged"), again.err);
 	}
 
 	@Test
