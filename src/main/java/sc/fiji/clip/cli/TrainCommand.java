@@ -59,6 +59,11 @@ final class TrainCommand implements Callable<Integer> {
 		+ "layers, the final norm and the projection of a locked tower anyway (default: ${DEFAULT-VALUE}).")
 	int unlockLast;
 
+	@Option(names = "--wise-ft", paramLabel = "ALPHA", defaultValue = "1", description = "With --from: save ALPHA of the "
+		+ "fine-tuned weights and 1 - ALPHA of the starting model's (WiSE-FT), which forgets less of what the start "
+		+ "knew (default: ${DEFAULT-VALUE}, the fine-tuned weights as they are).")
+	double wiseFt;
+
 	@Option(names = "--epochs", defaultValue = "0", description = "Passes over the data (default: automatic, "
 		+ TrainingOptions.AUTOMATIC_EPOCHS + " epochs but at least " + TrainingOptions.MIN_AUTOMATIC_STEPS + " steps).")
 	int epochs;
@@ -142,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
 		}
 		CaptionDataset dataset = scan();
 		TrainingOptions options = TrainingOptions.builder().preset(preset).from(from == null ? null : from.toString())
-			.lock(lockImage, lockText, unlockLast).epochs(epochs).steps(steps).batchSize(batchSize)
+			.lock(lockImage, lockText, unlockLast).wiseFt(wiseFt).epochs(epochs).steps(steps).batchSize(batchSize)
 			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels)
 			.softTargets(!noSoftTargets).augment(!noAugment).cropArea(cropArea).flips(flip, flip).averageDecay(ema).threads(common.threads).build();
 		Device device = common.start();

@@ -158,8 +158,13 @@ public final class Trainer {
 		try (model; AdamW adam = new AdamW(model.weights().manager(), model.weights()::decayed);
 			TrainStep step = new TrainStep(model, adam, options.softTargets(), shareCount);
 			WeightAverage average = options.averageDecay() > 0
-				? new WeightAverage(model.weights().manager(), model.weights().trainableByName(), options.averageDecay()) : null)
+				? new WeightAverage(model.weights().manager(), model.weights().trainableByName(), options.averageDecay()) : null;
+			WeightMix mix = options.wiseFt() < 1 ? new WeightMix(Path.of(options.from()), model, options.wiseFt()) : null)
 		{
+			if (mix != null) {
+				listener.message(String.format(Locale.ROOT, "WiSE-FT: the model saved is %.2f of the fine-tuned weights and %.2f "
+					+ "of %s's.", mix.alpha(), 1 - mix.alpha(), Path.of(options.from()).getFileName()));
+			}
 			if (resumeFrom != null) restore(resumeFrom, state, adam, average);
 			ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
 			int size = model.imageSize();
@@ -177,7 +182,7 @@ public final class Trainer {
 				Accuracy accuracy = Accuracy.of(dataset, options.valLabels(), val);
 				model.config().fiji_clip.templates = dataset.layout() == DatasetLayout.CLASS_FOLDERS
 					? dataset.templates().templates() : new ArrayList<>();
-				return loop(model, adam, average, step, train, val, accuracy, out, checkpoint, log, state, loader, dataset);
+				return loop(model, adam, average, mix, step, train, val, accuracy, out, checkpoint, log, state, loader, dataset);
 			}
 		} finally {
 			loader.shutdownNow();
@@ -231,7 +236,7 @@ public final class Trainer {
 		listener.message("Resuming " + checkpoint + " at step " + saved.step + " (epoch " + (saved.epoch + 1) + ").");
 	}
 
-	private TrainingResult loop(ClipModel model, AdamW adam, WeightAverage average, TrainStep trainStep, TrainingData train, TrainingData val, Accuracy accuracy,
+	private TrainingResult loop(ClipModel model, AdamW adam, WeightAverage average, WeightMix mix, TrainStep trainStep, TrainingData train, TrainingData val, Accuracy accuracy,
 		Path out, Path checkpoint, Path log, TrainingState state, ExecutorService loader, CaptionDataset dataset)
 	{
 		int batch = Math.min(options.batchSize(), train.size());
@@ -314,7 +319,7 @@ public final class Trainer {
 				describeTraining(model, dataset, state, record);
 				if (ModelSelection.keeps(record, state.best, val != null ? val.size() : 0)) {
 					state.best = Math.max(state.best, ModelSelection.metric(record));
-					best = saveModel(model, average, out);
+					best = saveModel(model, average, mix, out);
 				}
 				boolean last = state.epoch >= epochs || state.step >= total;
 				if (last || state.records.size() == 1 || System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS) {
@@ -327,7 +332,7 @@ public final class Trainer {
 			}
 			model.weights().setTrainable(false);
 			if (val == null || best == null) {
-				best = saveModel(model, average, out);
+				best = saveModel(model, average, mix, out);
 			}
 			return new TrainingResult(best, checkpoint, log, state.records, false, state.step,
 				throughput(stepsThisRun, batch, started));
@@ -347,10 +352,14 @@ public final class Trainer {
 		}
 	}
 
-	/** Writes the model, with the weight average if any, to {@code out}; returns {@code out}. */
-	private static Path saveModel(ClipModel model, WeightAverage average, Path out) {
+	/** Writes the model, with the weight average and the WiSE-FT mix if any, to {@code out}; returns {@code out}. */
+	private static Path saveModel(ClipModel model, WeightAverage average, WeightMix mix, Path out) {
 		return averaged(model, average, () -> {
-			ModelFiles.save(model, out);
+			if (mix == null) ModelFiles.save(model, out);
+			else mix.mixed(model.weights(), () -> {
+				ModelFiles.save(model, out);
+				return out;
+			});
 			return out;
 		});
 	}

@@ -63,6 +63,7 @@ public final class TrainingOptions {
 	boolean horizontalFlip = false;
 	boolean verticalFlip = false;
 	double averageDecay = 0;
+	double wiseFt = 1;
 	int threads = 0;
 
 	public static Builder builder() {
@@ -117,7 +118,21 @@ public final class TrainingOptions {
 		if (!(averageDecay >= 0 && averageDecay < 1)) {
 			throw new ClipException("--ema must be 0 (off) or a decay below 1 such as 0.998, was " + averageDecay + ".");
 		}
+		if (!(wiseFt > 0 && wiseFt <= 1)) {
+			throw new ClipException("--wise-ft must be in (0, 1] (the weight of the fine-tuned weights; 1: off), was " + wiseFt + ".");
+		}
+		if (wiseFt < 1 && from == null) {
+			throw new ClipException("--wise-ft " + wiseFt + " mixes the fine-tuned weights with those of --from MODEL; it needs --from.");
+		}
 		return this;
+	}
+
+	/**
+	 * With {@link #from}: the weight of the fine-tuned weights in the model saved, the rest being the starting model's
+	 * (WiSE-FT); 1 saves the fine-tuned weights as they are.
+	 */
+	public double wiseFt() {
+		return wiseFt;
 	}
 
 	/** The preset of a new model: the one given, else {@value #DEFAULT_PRESET}. */
@@ -234,6 +249,12 @@ public final class TrainingOptions {
 		/** Fine-tune this model (file or folder) rather than train a new one. */
 		public Builder from(String v) {
 			o.from = v;
+			return this;
+		}
+
+		/** See {@link TrainingOptions#wiseFt()}. */
+		public Builder wiseFt(double alpha) {
+			o.wiseFt = alpha;
 			return this;
 		}
 

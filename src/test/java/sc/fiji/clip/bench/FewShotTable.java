@@ -63,6 +63,7 @@ final class FewShotTable {
 		}
 		md.append("\n\n");
 		if (ks.contains(16)) targets(md, rows, p);
+		wise(md, a.getAsJsonArray("wise_ft"), p);
 		JsonArray tune = a.getAsJsonArray("tuning_k16");
 		if (tune != null && tune.size() > 0) {
 			md.append("Choosing the fine-tuning defaults at k = 16 (mean of the same 3 draws; steps 0 is the automatic length, 10 epochs but at least 30 steps):\n\n"
@@ -82,6 +83,43 @@ final class FewShotTable {
 				100 * sum[0] / sum[2], 100 * sum[1] / sum[2])));
 			md.append("\n");
 		}
+	}
+
+	/** WiSE-FT: per weight of the fine-tuned weights, the new classes and the old ones (and the worst draw) at each k. */
+	private static void wise(StringBuilder md, JsonArray rows, JsonObject p) {
+		if (rows == null || rows.size() == 0) return;
+		TreeSet<Double> alphas = new TreeSet<>(java.util.Comparator.reverseOrder());
+		TreeSet<Integer> ks = new TreeSet<>();
+		for (JsonElement r : rows) {
+			alphas.add(r.getAsJsonObject().get("alpha").getAsDouble());
+			ks.add(r.getAsJsonObject().get("k").getAsInt());
+		}
+		double start = p.get("zero_shot_old").getAsDouble();
+		md.append("WiSE-FT (`train --from --wise-ft ALPHA`: the model saved is ALPHA of the fine-tuned weights, the rest "
+			+ "the pretrained model's), default fine-tuning otherwise, mean of the 3 draws: classes 5-9 / classes 0-4 "
+			+ String.format(Locale.ROOT, "(start %.1f %%)", 100 * start) + " / the worst draw's drop on classes 0-4:\n\n| ALPHA |");
+		for (int k : ks) md.append(" k = ").append(k).append(" |");
+		md.append("\n|---|");
+		for (int i = 0; i < ks.size(); i++) md.append("---|");
+		md.append("\n");
+		for (double alpha : alphas) {
+			md.append(String.format(Locale.ROOT, "| %.2f |", alpha));
+			for (int k : ks) {
+				double sumNew = 0, sumOld = 0, worst = 0;
+				int n = 0;
+				for (JsonElement r : rows) {
+					JsonObject o = r.getAsJsonObject();
+					if (o.get("alpha").getAsDouble() != alpha || o.get("k").getAsInt() != k) continue;
+					sumNew += o.get("fine_tune").getAsDouble();
+					sumOld += o.get("fine_tune_old").getAsDouble();
+					worst = Math.max(worst, start - o.get("fine_tune_old").getAsDouble());
+					n++;
+				}
+				md.append(String.format(Locale.ROOT, " %.1f %% / %.1f %% / %.1f |", 100 * sumNew / n, 100 * sumOld / n, 100 * worst));
+			}
+			md.append("\n");
+		}
+		md.append("\n");
 	}
 
 	private static void targets(StringBuilder md, JsonArray rows, JsonObject p) {

@@ -39,7 +39,9 @@ import sc.fiji.clip.train.TrainingOptions;
  * {@link ExampleSet#read}, {@link Trainer}, {@link Evaluator}); times are wall-clock per method and draw, the
  * evaluation of the 5 000 test images included. {@code tune} lists the fine-tunings at k = 16 that chose the
  * defaults, as {@code lr:steps} (0: the default). Arguments {@code [threads=2] [ks=1,4,16,64] [draws=3]
- * [pretrain.steps=1200] [tune=3e-5:0,3e-4:0,...] [json=FILE]}; the pretrained model is kept for the next run.
+ * [pretrain.steps=1200] [tune=3e-5:0,3e-4:0,...] [wise=0.75,0.5,...] [rows=true] [json=FILE]}; {@code wise} lists the
+ * WiSE-FT weights fine-tuning is measured with at every k ({@code rows=false}: those alone); the pretrained model is
+ * kept for the next run.
  */
 public final class FewShotTransfer {
 
@@ -85,7 +87,8 @@ public final class FewShotTransfer {
 			"zero_shot_new", zeroShotNew, "zero_shot_seconds", zeroShotSeconds));
 
 		List<Map<String, Object>> rows = new ArrayList<>();
-		for (int k : ks) {
+		boolean mainRows = Boolean.parseBoolean(a.getOrDefault("rows", "true"));
+		for (int k : mainRows ? ks : new int[0]) {
 			for (int draw = 1; draw <= draws; draw++) {
 				Path shots = draw(train, k, draw);
 				Map<String, Object> row = new LinkedHashMap<>();
@@ -96,8 +99,8 @@ public final class FewShotTransfer {
 					row.put(m.id(), fewShot(pretrained, shots, newTest, m, templates));
 					row.put(m.id() + "_seconds", seconds(t));
 				}
-				fineTune(row, "fine_tune", pretrained, shots, newTest, oldTest, templates, false, 0, 0, threads, k);
-				fineTune(row, "fine_tune_locked", pretrained, shots, newTest, oldTest, templates, true, 0, 0, threads, k);
+				fineTune(row, "fine_tune", pretrained, shots, newTest, oldTest, templates, false, 0, 0, 1, threads, k);
+				fineTune(row, "fine_tune_locked", pretrained, shots, newTest, oldTest, templates, true, 0, 0, 1, threads, k);
 				long t = System.nanoTime();
 				Path scratch = WORK.resolve("models/scratch-" + k + "-" + draw + ".zip");
 				new Trainer(TrainingOptions.builder().preset("small").batchSize(Math.min(64, 5 * k)).valFraction(0)
@@ -108,7 +111,25 @@ public final class FewShotTransfer {
 				rows.add(row);
 			}
 		}
-		json.put("rows", rows);
+		if (mainRows) json.put("rows", rows);
+
+		List<Map<String, Object>> wiseRows = new ArrayList<>();
+		for (String alpha : a.getOrDefault("wise", "").split(",")) {
+			if (alpha.isBlank()) continue;
+			for (int k : ks) {
+				for (int draw = 1; draw <= draws; draw++) {
+					Map<String, Object> row = new LinkedHashMap<>();
+					row.put("alpha", Double.parseDouble(alpha));
+					row.put("k", k);
+					row.put("draw", draw);
+					fineTune(row, "fine_tune", pretrained, draw(train, k, draw), newTest, oldTest, templates, false, 0, 0,
+						Double.parseDouble(alpha), threads, k);
+					System.out.println("[few-shot wise-ft] " + row);
+					wiseRows.add(row);
+				}
+			}
+		}
+		if (!wiseRows.isEmpty()) json.put("wise_ft", wiseRows);
 
 		List<Map<String, Object>> tuneRows = new ArrayList<>();
 		for (String setting : a.getOrDefault("tune", "").split(",")) {
@@ -124,7 +145,7 @@ public final class FewShotTransfer {
 					row.put("lock_image", lock);
 					row.put("draw", draw);
 					fineTune(row, "fine_tune", pretrained, draw(train, 16, draw), newTest, oldTest, templates, lock, lr, steps,
-						threads, 16);
+						1, threads, 16);
 					System.out.println("[few-shot tune] " + row);
 					tuneRows.add(row);
 				}
@@ -165,11 +186,11 @@ public final class FewShotTransfer {
 	}
 
 	private static void fineTune(Map<String, Object> row, String key, Path pretrained, Path shots, Path newTest,
-		Path oldTest, CaptionTemplates templates, boolean lockImage, double lr, int steps, int threads, int k)
+		Path oldTest, CaptionTemplates templates, boolean lockImage, double lr, int steps, double wise, int threads, int k)
 	{
 		long t = System.nanoTime();
-		Path out = WORK.resolve("models/" + key + "-" + shots.getFileName() + "-" + lr + "-" + steps + ".zip");
-		new Trainer(TrainingOptions.builder().from(pretrained.toString()).lock(lockImage, false, 0).learningRate(lr)
+		Path out = WORK.resolve("models/" + key + "-" + shots.getFileName() + "-" + lr + "-" + steps + "-" + wise + ".zip");
+		new Trainer(TrainingOptions.builder().from(pretrained.toString()).lock(lockImage, false, 0).learningRate(lr).wiseFt(wise)
 			.steps(steps)
 			.batchSize(Math.min(64, 5 * k)).valFraction(0).threads(threads).seed((Integer) row.get("draw")).build(),
 			Device.cpu(), new TrainingListener() {}).train(scan(shots, templates), out);

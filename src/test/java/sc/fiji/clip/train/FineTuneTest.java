@@ -91,6 +91,34 @@ class FineTuneTest {
 	}
 
 	@Test
+	void wiseFtSavesThePointBetweenTheStartAndTheFineTunedWeights() {
+		Path start = pretrained(), tuned = dir.resolve("tuned.zip"), mixed = dir.resolve("mixed.zip");
+		new Trainer(from(start).steps(4).build(), Device.cpu(), null).imageShares(2).train(shapes(16, 16), tuned);
+		new Trainer(from(start).steps(4).wiseFt(0.25).build(), Device.cpu(), null).imageShares(2).train(shapes(16, 16), mixed);
+		String name = "vision_model.encoder.layers.0.mlp.fc1.weight";
+		try (ClipModel s = ModelFiles.load(start, Device.cpu()); ClipModel t = ModelFiles.load(tuned, Device.cpu());
+			ClipModel m = ModelFiles.load(mixed, Device.cpu()))
+		{
+			for (String w : s.weights().names()) { // the scalar logit_scale too: it once came out as garbage
+				float[] a = s.weights().get(w).toFloatArray(), b = t.weights().get(w).toFloatArray();
+				float[] c = m.weights().get(w).toFloatArray();
+				for (int i = 0; i < a.length; i++) assertEquals(a[i] + 0.25f * (b[i] - a[i]), c[i], 1e-5f, w + "[" + i + "]");
+			}
+		}
+		try (ClipModel checkpoint = ModelFiles.load(Trainer.checkpointPath(mixed), Device.cpu());
+			ClipModel t = ModelFiles.load(tuned, Device.cpu()))
+		{
+			assertArrayEquals(t.weights().get(name).toFloatArray(), checkpoint.weights().get(name).toFloatArray(),
+				"the checkpoint keeps the fine-tuned weights, so a resumed run goes on from them");
+		}
+		ClipException alone = assertThrows(ClipException.class,
+			() -> TrainingOptions.builder().preset("tiny").wiseFt(0.5).build());
+		assertTrue(alone.getMessage().contains("it needs --from"), alone.getMessage());
+		ClipException range = assertThrows(ClipException.class, () -> from(start).wiseFt(0).build());
+		assertTrue(range.getMessage().contains("--wise-ft must be in (0, 1]"), range.getMessage());
+	}
+
+	@Test
 	void unlockingTheLastLayerTrainsItAndKeepsTheRest() {
 		Path start = pretrained(), out = dir.resolve("unlocked.zip");
 		new Trainer(from(start).lock(true, true, 1).steps(4).build(), Device.cpu(), null).imageShares(2)
