@@ -15,11 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
-import org.scijava.command.CommandService;
 import sc.fiji.clip.demo.ShapesDataset;
-import sc.fiji.clip.fiji.macro.HeadlessImageJ;
-import sc.fiji.clip.fiji.macro.MacroCommandBridge;
 import sc.fiji.clip.fiji.macro.MacroRunner;
 import sc.fiji.clip.testing.Fixtures;
 
@@ -32,7 +28,7 @@ import sc.fiji.clip.testing.Fixtures;
  */
 class ExampleMacrosTest {
 
-	private static Context context;
+	private static StrictMacroSession session;
 	private static MacroRunner runner;
 	private static final Path MACROS = Paths.get("src/main/resources/script_templates/CLIP");
 
@@ -41,17 +37,13 @@ class ExampleMacrosTest {
 
 	@BeforeAll
 	static void boot() {
-		HeadlessImageJ.boot();
-		context = new Context(CommandService.class);
-		runner = new MacroRunner(context);
-		MacroCommandBridge.setStrict(true);
+		session = StrictMacroSession.start();
+		runner = session.runner();
 	}
 
 	@AfterAll
 	static void dispose() {
-		MacroCommandBridge.setStrict(false);
-		MacroCommandBridge.uninstall(context);
-		context.dispose();
+		session.close();
 	}
 
 	private static MacroRunner.Result run(String macro, String arg) throws Exception {

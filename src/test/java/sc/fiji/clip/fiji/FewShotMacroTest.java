@@ -11,15 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
-import org.scijava.command.CommandService;
 import sc.fiji.clip.demo.ShapesDataset;
 import sc.fiji.clip.eval.EvaluationFiles;
 import sc.fiji.clip.fewshot.ExampleSet;
 import sc.fiji.clip.fewshot.FewShotMethod;
 import sc.fiji.clip.fewshot.SavedAdapter;
-import sc.fiji.clip.fiji.macro.HeadlessImageJ;
-import sc.fiji.clip.fiji.macro.MacroCommandBridge;
 import sc.fiji.clip.fiji.macro.MacroRunner;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.label.ColourModel;
@@ -33,7 +29,7 @@ import sc.fiji.clip.model.ClipModel;
  */
 class FewShotMacroTest {
 
-	private static Context context;
+	private static StrictMacroSession session;
 	private static MacroRunner runner;
 
 	@TempDir
@@ -41,17 +37,13 @@ class FewShotMacroTest {
 
 	@BeforeAll
 	static void boot() {
-		HeadlessImageJ.boot();
-		context = new Context(CommandService.class);
-		runner = new MacroRunner(context);
-		MacroCommandBridge.setStrict(true);
+		session = StrictMacroSession.start();
+		runner = session.runner();
 	}
 
 	@AfterAll
 	static void dispose() {
-		MacroCommandBridge.setStrict(false);
-		MacroCommandBridge.uninstall(context);
-		context.dispose();
+		session.close();
 	}
 
 	private static MacroRunner.Result run(String macro) {

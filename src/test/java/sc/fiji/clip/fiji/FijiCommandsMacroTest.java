@@ -13,11 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
-import org.scijava.command.CommandService;
 import sc.fiji.clip.demo.ShapesDataset;
-import sc.fiji.clip.fiji.macro.HeadlessImageJ;
-import sc.fiji.clip.fiji.macro.MacroCommandBridge;
 import sc.fiji.clip.fiji.macro.MacroRunner;
 import sc.fiji.clip.testing.FakeLibtorchSite;
 import sc.fiji.clip.testing.Fixtures;
@@ -25,7 +21,7 @@ import sc.fiji.clip.testing.Fixtures;
 /** The Plugins › CLIP commands run from real ImageJ 1 macros headless and leave their tables in Results. */
 class FijiCommandsMacroTest {
 
-	private static Context context;
+	private static StrictMacroSession session;
 	private static MacroRunner runner;
 
 	@TempDir
@@ -33,17 +29,13 @@ class FijiCommandsMacroTest {
 
 	@BeforeAll
 	static void boot() {
-		HeadlessImageJ.boot();
-		context = new Context(CommandService.class);
-		runner = new MacroRunner(context);
-		MacroCommandBridge.setStrict(true); // every line below gives every input, as Fiji's Recorder writes it
+		session = StrictMacroSession.start();
+		runner = session.runner();
 	}
 
 	@AfterAll
 	static void dispose() {
-		MacroCommandBridge.setStrict(false);
-		MacroCommandBridge.uninstall(context);
-		context.dispose();
+		session.close();
 	}
 
 	private static MacroRunner.Result run(String macro) {

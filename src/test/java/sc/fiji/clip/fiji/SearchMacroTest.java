@@ -11,17 +11,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scijava.Context;
-import org.scijava.command.CommandService;
-import sc.fiji.clip.fiji.macro.HeadlessImageJ;
-import sc.fiji.clip.fiji.macro.MacroCommandBridge;
 import sc.fiji.clip.fiji.macro.MacroRunner;
 import sc.fiji.clip.label.ColourModel;
 
 /** Index Images… then Search Images… from a real ImageJ 1 macro headless, every input given (strict mode). */
 class SearchMacroTest {
 
-	private static Context context;
+	private static StrictMacroSession session;
 	private static MacroRunner runner;
 
 	@TempDir
@@ -29,17 +25,13 @@ class SearchMacroTest {
 
 	@BeforeAll
 	static void boot() {
-		HeadlessImageJ.boot();
-		context = new Context(CommandService.class);
-		runner = new MacroRunner(context);
-		MacroCommandBridge.setStrict(true);
+		session = StrictMacroSession.start();
+		runner = session.runner();
 	}
 
 	@AfterAll
 	static void dispose() {
-		MacroCommandBridge.setStrict(false);
-		MacroCommandBridge.uninstall(context);
-		context.dispose();
+		session.close();
 	}
 
 	@Test
