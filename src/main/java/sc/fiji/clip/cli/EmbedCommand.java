@@ -62,19 +62,14 @@ final class EmbedCommand implements Callable<Integer> {
 		for (Path p : paths) inputs.add(LabelInput.of(p));
 		PrintWriter err = spec.commandLine().getErr();
 		TerminalProgress terminal = new TerminalProgress(err);
-		EmbeddingExport export = new EmbeddingExport();
 		LabelSummary summary;
-		try (ClipModel clip = ModelFiles.load(model, common.start())) {
+		try (ClipModel clip = ModelFiles.load(model, common.start()); EmbeddingExport export = EmbeddingExport.to(out)) {
 			int dim = clip.config().projection_dim;
 			summary = EncodingPipeline.builder(clip).batchSize(batchSize).mergeChannels(mergeChannels)
 				.progress(new LabelCommand.ProgressLine(terminal, "embedding")).build()
-				.run(inputs, e -> e.toFloatArray(), (plane, batch, row) -> {
-					float[] v = new float[dim];
-					System.arraycopy(batch, row * dim, v, 0, dim);
-					export.add(plane, v);
-				});
+				.run(inputs, e -> e.toFloatArray(), (plane, batch, row) -> export.add(plane, batch, row * dim, dim));
 			if (summary.cancelled()) throw new ClipException("Cancelled; nothing written.");
-			export.write(out, clip.weights().manager());
+			export.write(clip.weights().manager());
 		}
 		if (summary.skipped() > 0) terminal.println("fiji-clip: " + summary.skipReport());
 		terminal.println(String.format(Locale.ROOT, "fiji-clip: embedded %d planes of %d images in %.1f s (%.1f images/s); "

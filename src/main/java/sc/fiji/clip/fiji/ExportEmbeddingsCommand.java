@@ -48,32 +48,35 @@ public class ExportEmbeddingsCommand extends ContextCommand {
 		boolean toFile = file != null && !file.getPath().isEmpty();
 		if (toFile) EmbeddingExport.format(file.toPath());
 		LabelTableRun inputs = new LabelTableRun("Export Embeddings", images, folder);
-		EmbeddingExport export = new EmbeddingExport();
 		ResultsTable table = new ResultsTable();
+		int[] written = { 0 };
 		LabelSummary summary = DjlInFiji.call(() -> {
-			try (ModelLease lease = DefaultClipService.lease(service, model, device)) {
+			try (ModelLease lease = DefaultClipService.lease(service, model, device);
+				EmbeddingExport export = toFile ? EmbeddingExport.to(file.toPath()) : null)
+			{
 				int dim = lease.model().config().projection_dim;
 				LabelSummary s = EncodingPipeline.builder(lease.model()).mergeChannels(LabelTableRun.asDisplayed(inputs.inputs()))
 					.progress(new ImageJProgress(this::isCanceled)).build()
 					.run(inputs.inputs(), e -> e.toFloatArray(), (plane, batch, row) -> {
-						float[] v = new float[dim];
-						System.arraycopy(batch, row * dim, v, 0, dim);
-						export.add(plane, v);
+						if (export != null) export.add(plane, batch, row * dim, dim);
 						table.incrementCounter();
 						table.addValue("image", plane.name());
 						table.addValue("c", plane.channel());
 						table.addValue("z", plane.slice());
 						table.addValue("t", plane.frame());
-						for (int i = 0; i < dim; i++) table.addValue("e" + i, v[i]);
+						for (int i = 0; i < dim; i++) table.addValue("e" + i, batch[row * dim + i]);
 					});
-				if (toFile && !s.cancelled()) export.write(file.toPath(), lease.model().weights().manager());
+				if (export != null && !s.cancelled()) {
+					export.write(lease.model().weights().manager());
+					written[0] = export.size();
+				}
 				return s;
 			}
 		});
 		IJ.showProgress(1.0);
 		IJ.showStatus(String.format("CLIP: %d planes embedded%s", summary.planes(), summary.cancelled() ? " (cancelled)" : ""));
 		if (summary.skipped() > 0) IJ.log(summary.skipReport());
-		if (toFile && !summary.cancelled()) IJ.log("CLIP: wrote " + export.size() + " embeddings to " + file);
+		if (toFile && !summary.cancelled()) IJ.log("CLIP: wrote " + written[0] + " embeddings to " + file);
 		Tables.publish(table, TABLE, results);
 	}
 }

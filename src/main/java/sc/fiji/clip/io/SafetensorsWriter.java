@@ -58,7 +58,11 @@ public final class SafetensorsWriter {
 		return header(List.of(name), List.of(type), List.of(new long[] { rows, columns }), metadata);
 	}
 
-	private static byte[] header(List<String> names, List<DataType> types, List<long[]> shapes, Map<String, String> metadata) {
+	/**
+	 * The header of a file holding the tensors {@code names} (of {@code types} and {@code shapes}), whose data follow
+	 * it in that order, little-endian, written by the caller: for tensors streamed rather than held in memory.
+	 */
+	public static byte[] header(List<String> names, List<DataType> types, List<long[]> shapes, Map<String, String> metadata) {
 		JsonObject header = new JsonObject();
 		JsonObject meta = new JsonObject();
 		metadata.forEach(meta::addProperty);

@@ -3,15 +3,23 @@ package sc.fiji.clip.search;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.io.AtomicFiles;
 import sc.fiji.clip.io.SafetensorsWriter;
@@ -23,39 +31,72 @@ import sc.fiji.clip.label.Plane;
  * <ul>
  * <li>{@code .csv}: {@code image,c,z,t,e0,...,e(d-1)};</li>
  * <li>{@code .npz} (numpy's {@code np.load}) and {@code .safetensors} ({@code safetensors.numpy.load_file}): arrays
- * {@code embeddings} float32 [planes, d] and {@code c}, {@code z}, {@code t} int32 [planes], written by DJL's
- * encoders, with the image names beside them in {@code NAME.planes.csv} ({@code row,image,c,z,t}), since neither
- * format holds strings that numpy reads without pickles.</li>
+ * {@code embeddings} float32 [planes, d] and {@code c}, {@code z}, {@code t} int32 [planes], with the image names
+ * beside them in {@code NAME.planes.csv} ({@code row,image,c,z,t}), since neither format holds strings that numpy
+ * reads without pickles.</li>
  * </ul>
- * Embeddings are L2-normalised, so a dot product is a cosine. Files are replaced only when complete.
+ * Embeddings are L2-normalised, so a dot product is a cosine. They are spooled to a file beside the output as they
+ * come, so CSV and safetensors are written with bounded memory; npz goes through DJL's encoder, which needs the
+ * matrix in memory once. Files are replaced only when complete.
  */
-public final class EmbeddingExport {
+public final class EmbeddingExport implements AutoCloseable {
 
 	/** The formats, by file extension. */
 	public static final List<String> EXTENSIONS = List.of("csv", "npz", "safetensors");
 
+	private final Path file;
+	private final String format;
+	private final Path spool;
+	private final OutputStream spooled;
 	private final List<String> names = new ArrayList<>();
 	private final List<int[]> positions = new ArrayList<>();
-	private final List<float[]> vectors = new ArrayList<>();
+	private int dimension = -1;
 
-	/** Adds a plane's embedding. */
-	public void add(Plane plane, float[] embedding) {
-		add(plane.name(), plane.channel(), plane.slice(), plane.frame(), embedding);
+	private EmbeddingExport(Path file) {
+		this.file = file;
+		this.format = format(file);
+		this.spool = file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".spool");
+		try {
+			this.spooled = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
+		} catch (IOException e) {
+			throw new ClipException("Cannot write next to " + file + ": " + e.getMessage(), e);
+		}
 	}
 
-	/** Adds an embedding of plane (c, z, t) of the image {@code name}. */
-	public void add(String name, int c, int z, int t, float[] embedding) {
-		if (!vectors.isEmpty() && vectors.get(0).length != embedding.length) {
-			throw new IllegalArgumentException("embeddings of " + embedding.length + " values after " + vectors.get(0).length);
+	/**
+	 * An export to {@code file}, spooling beside it until {@link #write}.
+	 *
+	 * @throws ClipException if the extension is not one of {@link #EXTENSIONS}
+	 */
+	public static EmbeddingExport to(Path file) {
+		return new EmbeddingExport(file);
+	}
+
+	/** Adds a plane's embedding. */
+	public void add(Plane plane, float[] embedding, int offset, int length) {
+		add(plane.name(), plane.channel(), plane.slice(), plane.frame(), embedding, offset, length);
+	}
+
+	/** Adds the embedding {@code values[offset .. offset + length)} of plane (c, z, t) of the image {@code name}. */
+	public void add(String name, int c, int z, int t, float[] values, int offset, int length) {
+		if (dimension >= 0 && dimension != length) {
+			throw new IllegalArgumentException("embeddings of " + length + " values after " + dimension);
+		}
+		dimension = length;
+		ByteBuffer bytes = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+		bytes.asFloatBuffer().put(values, offset, length);
+		try {
+			spooled.write(bytes.array());
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
 		}
 		names.add(name);
 		positions.add(new int[] { c, z, t });
-		vectors.add(embedding);
 	}
 
 	/** Number of embeddings added. */
 	public int size() {
-		return vectors.size();
+		return names.size();
 	}
 
 	/** The format of {@code file}: its extension, checked. */
@@ -71,35 +112,97 @@ public final class EmbeddingExport {
 		return file.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".planes.csv");
 	}
 
-	/** Writes the embeddings to {@code file} (and its planes file for the binary formats). */
-	public void write(Path file, NDManager manager) {
-		String format = format(file);
-		if (format.equals("csv")) {
-			AtomicFiles.write(file, out -> {
-				Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-				StringBuilder sb = new StringBuilder("image,c,z,t");
-				int d = vectors.isEmpty() ? 0 : vectors.get(0).length;
-				for (int i = 0; i < d; i++) sb.append(",e").append(i);
+	/** Writes the embeddings (and the planes file of the binary formats); {@code manager} serves npz. */
+	public void write(NDManager manager) {
+		int d = Math.max(0, dimension);
+		try {
+			spooled.flush();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+		try (EmbeddingMatrix rows = EmbeddingMatrix.raw(spool, names.size(), Math.max(1, d))) {
+			if (format.equals("csv")) writeCsv(rows, d);
+			else if (format.equals("safetensors")) writeSafetensors(rows, d);
+			else writeNpz(rows, d, manager);
+		} catch (IOException e) {
+			throw new ClipException("Cannot read back the embeddings spooled in " + spool + ": " + e.getMessage(), e);
+		}
+		if (!format.equals("csv")) writePlanes();
+	}
+
+	private void writeCsv(EmbeddingMatrix rows, int d) {
+		AtomicFiles.write(file, out -> {
+			Writer w = new OutputStreamWriter(new BufferedOutputStream(out, 1 << 16), StandardCharsets.UTF_8);
+			StringBuilder sb = new StringBuilder("image,c,z,t");
+			for (int i = 0; i < d; i++) sb.append(",e").append(i);
+			w.write(sb.append('\n').toString());
+			float[] v = new float[d];
+			for (int r = 0; r < names.size(); r++) {
+				sb.setLength(0);
+				planeFields(sb, r);
+				rows.row(r, v);
+				for (float x : v) sb.append(',').append(x);
 				w.write(sb.append('\n').toString());
-				for (int r = 0; r < vectors.size(); r++) {
-					sb.setLength(0);
-					planeFields(sb, r);
-					for (float v : vectors.get(r)) sb.append(',').append(v);
-					w.write(sb.append('\n').toString());
-				}
-				w.flush();
-			});
-			return;
+			}
+			w.flush();
+		});
+	}
+
+	private void writeSafetensors(EmbeddingMatrix rows, int d) {
+		int n = names.size();
+		List<String> tensors = List.of("c", "embeddings", "t", "z");
+		List<DataType> types = List.of(DataType.INT32, DataType.FLOAT32, DataType.INT32, DataType.INT32);
+		List<long[]> shapes = List.of(new long[] { n }, new long[] { n, d }, new long[] { n }, new long[] { n });
+		AtomicFiles.write(file, raw -> {
+			OutputStream out = new BufferedOutputStream(raw, 1 << 16);
+			out.write(SafetensorsWriter.header(tensors, types, shapes, Map.of("format", "np")));
+			writeInts(out, 0);
+			ByteBuffer bytes = ByteBuffer.allocate(d * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+			float[] v = new float[d];
+			for (int r = 0; r < n; r++) {
+				rows.row(r, v);
+				bytes.clear();
+				bytes.asFloatBuffer().put(v);
+				out.write(bytes.array());
+			}
+			writeInts(out, 2);
+			writeInts(out, 1);
+			out.flush();
+		});
+	}
+
+	private void writeInts(OutputStream out, int which) throws IOException {
+		ByteBuffer b = ByteBuffer.allocate(positions.size() * Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+		for (int[] p : positions) b.putInt(p[which]);
+		out.write(b.array());
+	}
+
+	private void writeNpz(EmbeddingMatrix rows, int d, NDManager manager) {
+		int n = names.size();
+		float[] flat = new float[n * d], v = new float[d];
+		for (int r = 0; r < n; r++) {
+			rows.row(r, v);
+			System.arraycopy(v, 0, flat, r * d, d);
 		}
 		try (NDManager scope = manager.newSubManager()) {
-			NDList arrays = arrays(scope);
-			AtomicFiles.write(file, out -> {
-				if (format.equals("npz")) arrays.encode(out, NDList.Encoding.NPZ);
-				else SafetensorsWriter.write(arrays, out);
-			});
+			NDArray embeddings = scope.create(flat, new Shape(n, d));
+			embeddings.setName("embeddings");
+			NDList list = new NDList(embeddings);
+			String[] keys = { "c", "z", "t" };
+			for (int k = 0; k < 3; k++) {
+				int[] column = new int[n];
+				for (int r = 0; r < n; r++) column[r] = positions.get(r)[k];
+				NDArray a = scope.create(column);
+				a.setName(keys[k]);
+				list.add(a);
+			}
+			AtomicFiles.write(file, out -> list.encode(out, NDList.Encoding.NPZ));
 		}
+	}
+
+	private void writePlanes() {
 		AtomicFiles.write(planesFile(file), out -> {
-			Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+			Writer w = new OutputStreamWriter(new BufferedOutputStream(out, 1 << 16), StandardCharsets.UTF_8);
 			w.write("row,image,c,z,t\n");
 			StringBuilder sb = new StringBuilder();
 			for (int r = 0; r < names.size(); r++) {
@@ -117,23 +220,14 @@ public final class EmbeddingExport {
 		sb.append(LabelCsvWriter.quote(names.get(r))).append(',').append(p[0]).append(',').append(p[1]).append(',').append(p[2]);
 	}
 
-	private NDList arrays(NDManager scope) {
-		int n = vectors.size(), d = n == 0 ? 0 : vectors.get(0).length;
-		float[] flat = new float[n * d];
-		int[][] czt = new int[3][n];
-		for (int r = 0; r < n; r++) {
-			System.arraycopy(vectors.get(r), 0, flat, r * d, d);
-			for (int k = 0; k < 3; k++) czt[k][r] = positions.get(r)[k];
+	/** Removes the spool. */
+	@Override
+	public void close() {
+		try {
+			spooled.close();
+			Files.deleteIfExists(spool);
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
 		}
-		NDArray embeddings = scope.create(flat, new Shape(n, d));
-		embeddings.setName("embeddings");
-		NDList list = new NDList(embeddings);
-		String[] keys = { "c", "z", "t" };
-		for (int k = 0; k < 3; k++) {
-			NDArray a = scope.create(czt[k]);
-			a.setName(keys[k]);
-			list.add(a);
-		}
-		return list;
 	}
 }

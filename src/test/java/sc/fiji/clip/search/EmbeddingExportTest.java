@@ -2,6 +2,7 @@ package sc.fiji.clip.search;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.NDList;
@@ -21,11 +22,13 @@ class EmbeddingExportTest {
 	@TempDir
 	Path dir;
 
-	private static EmbeddingExport export() {
-		EmbeddingExport e = new EmbeddingExport();
-		e.add("a, b.tif", 2, 3, 4, new float[] { 0.6f, -0.8f, 0f });
-		e.add("c.png", 1, 1, 1, new float[] { 1f / 3, 2f / 3, -2f / 3 });
-		return e;
+	private static void export(Path file, NDManager manager) {
+		try (EmbeddingExport e = EmbeddingExport.to(file)) {
+			e.add("a, b.tif", 2, 3, 4, new float[] { 9, 0.6f, -0.8f, 0f }, 1, 3);
+			e.add("c.png", 1, 1, 1, new float[] { 1f / 3, 2f / 3, -2f / 3 }, 0, 3);
+			e.write(manager);
+		}
+		assertFalse(Files.exists(file.resolveSibling("." + file.getFileName() + ".spool")), "the spool is removed");
 	}
 
 	@Test
@@ -33,7 +36,7 @@ class EmbeddingExportTest {
 		for (String ext : List.of("npz", "safetensors")) {
 			Path file = dir.resolve("e." + ext);
 			try (NDManager manager = NDManager.newBaseManager()) {
-				export().write(file, manager);
+				export(file, manager);
 				NDList back;
 				try (InputStream in = Files.newInputStream(file)) {
 					back = NDList.decode(manager, in);
@@ -52,7 +55,7 @@ class EmbeddingExportTest {
 	void csvHasOneColumnPerValue() {
 		Path file = dir.resolve("e.csv");
 		try (NDManager manager = NDManager.newBaseManager()) {
-			export().write(file, manager);
+			export(file, manager);
 		}
 		List<String> lines = readLines(file);
 		assertEquals("image,c,z,t,e0,e1,e2", lines.get(0));
