@@ -16,10 +16,10 @@ import java.util.List;
  * text after a closing quote (appended). An unterminated quoted field is an error naming the line it starts on. The
  * caller decodes the bytes and removes a byte order mark first.
  */
-public final class CsvReader {
+final class CsvReader {
 
 	/** One record: its fields and the physical line it starts on (1-based). */
-	public static final class Record {
+	static final class Record {
 		final int line;
 		final List<String> fields;
 
@@ -28,18 +28,8 @@ public final class CsvReader {
 			this.fields = Collections.unmodifiableList(fields);
 		}
 
-		/** The physical line the record starts on (1-based). */
-		public int line() {
-			return line;
-		}
-
-		/** The fields. */
-		public List<String> fields() {
-			return fields;
-		}
-
 		/** Whether every field is empty or white space (a blank line, or a row of empty cells). */
-		public boolean isBlank() {
+		boolean isBlank() {
 			for (String f : fields) if (!f.isBlank()) return false;
 			return true;
 		}
@@ -58,7 +48,7 @@ public final class CsvReader {
 	 * @param fileName names the source in error messages
 	 * @throws DatasetException if a quoted field is not closed
 	 */
-	public static List<Record> parse(String text, char separator, String fileName) {
+	static List<Record> parse(String text, char separator, String fileName) {
 		if (separator == '"' || separator == '\n' || separator == '\r') {
 			throw new IllegalArgumentException("separator cannot be a quote or a line break");
 		}

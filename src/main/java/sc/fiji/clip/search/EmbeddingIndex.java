@@ -1,5 +1,6 @@
 package sc.fiji.clip.search;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.CsvReader;
 
 /**
  * An embedding index on disk, opened for search: a folder holding
@@ -82,25 +82,71 @@ public final class EmbeddingIndex implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Reads {@code planes.csv} line by line (a million rows would not fit twice in a small heap as one string): the
+	 * last five fields are numbers, so the path is what comes before them, unquoted as RFC 4180 quotes it.
+	 */
 	private static List<IndexedPlane> readPlanes(Path file, Path folder) {
-		List<CsvReader.Record> records = CsvReader.parse(read(file, folder), ',', file.toString());
-		List<IndexedPlane> planes = new ArrayList<>(Math.max(0, records.size() - 1));
-		String previous = null;
-		for (int i = 1; i < records.size(); i++) {
-			CsvReader.Record r = records.get(i);
-			if (r.isBlank()) continue;
-			List<String> f = r.fields();
-			try {
-				String path = f.get(0).equals(previous) ? previous : f.get(0); // the planes of a file share one string
-				previous = path;
-				planes.add(new IndexedPlane(path, Integer.parseInt(f.get(1)), Integer.parseInt(f.get(2)),
-					Integer.parseInt(f.get(3)), Long.parseLong(f.get(4)), Long.parseLong(f.get(5))));
-			} catch (RuntimeException e) {
-				throw new ClipException(file + ", line " + r.line() + ": expected " + PLANES_HEADER + ", found " + f
-					+ ". Index the images again into a new folder.");
+		List<IndexedPlane> planes = new ArrayList<>();
+		try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			String header = in.readLine();
+			if (header == null || !header.strip().equals(PLANES_HEADER)) {
+				throw new ClipException(file + " does not start with " + PLANES_HEADER + ". Index the images again into a new folder.");
 			}
+			String previous = null;
+			int lineNumber = 1;
+			for (String line = in.readLine(); line != null; line = in.readLine()) {
+				lineNumber++;
+				while (quotes(line) % 2 == 1) { // a quoted path with a line break in it
+					String more = in.readLine();
+					if (more == null) break;
+					line += "\n" + more;
+					lineNumber++;
+				}
+				if (line.isBlank()) continue;
+				IndexedPlane p = plane(line, previous);
+				if (p == null) {
+					throw new ClipException(file + ", line " + lineNumber + ": expected " + PLANES_HEADER + ", found " + line
+						+ ". Index the images again into a new folder.");
+				}
+				previous = p.path();
+				planes.add(p);
+			}
+		} catch (NoSuchFileException e) {
+			throw new ClipException(folder + " is not a Fiji CLIP index: it has no " + PLANES + ". Give a folder made by "
+				+ "fiji-clip index.");
+		} catch (IOException e) {
+			throw new ClipException("Cannot read " + file + ": " + e.getMessage(), e);
 		}
 		return planes;
+	}
+
+	private static int quotes(String line) {
+		int n = 0;
+		for (int i = 0; i < line.length(); i++) if (line.charAt(i) == '"') n++;
+		return n;
+	}
+
+	/** The plane of one line, or null if it is malformed; its path is {@code previous} when equal (shared string). */
+	static IndexedPlane plane(String line, String previous) {
+		long[] numbers = new long[5];
+		int end = line.length();
+		for (int k = 4; k >= 0; k--) {
+			int comma = line.lastIndexOf(',', end - 1);
+			if (comma < 0) return null;
+			try {
+				numbers[k] = Long.parseLong(line.substring(comma + 1, end).strip());
+			} catch (NumberFormatException e) {
+				return null;
+			}
+			end = comma;
+		}
+		String path = line.substring(0, end);
+		if (path.length() >= 2 && path.startsWith("\"") && path.endsWith("\"")) {
+			path = path.substring(1, path.length() - 1).replace("\"\"", "\"");
+		}
+		if (path.equals(previous)) path = previous;
+		return new IndexedPlane(path, (int) numbers[0], (int) numbers[1], (int) numbers[2], numbers[3], numbers[4]);
 	}
 
 	/** The index folder. */

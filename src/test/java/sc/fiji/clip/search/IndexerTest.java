@@ -218,6 +218,19 @@ class IndexerTest {
 	}
 
 	@Test
+	void planesLinesKeepQuotedPathsWithCommasQuotesAndLineBreaks() {
+		IndexedPlane p = EmbeddingIndex.plane("\"/a, b/\"\"c\"\".tif\",0,2,3,42,1700", null);
+		assertEquals("/a, b/\"c\".tif", p.path());
+		assertEquals(0, p.channel());
+		assertEquals(3, p.frame());
+		assertEquals(1700, p.modified());
+		assertEquals("/x\ny.png", EmbeddingIndex.plane("\"/x\ny.png\",1,1,1,1,1", null).path());
+		assertEquals(null, EmbeddingIndex.plane("/x.png,1,1,one,1,1", null));
+		String shared = "/same.tif";
+		assertTrue(shared == EmbeddingIndex.plane("/same.tif,1,1,1,1,1", shared).path(), "the planes of a file share a string");
+	}
+
+	@Test
 	void badInputsGetClearMessagesAndWriteNothing() throws IOException {
 		Path images = collection(1);
 		Path notIndex = Files.createDirectories(dir.resolve("notes"));
