@@ -8,6 +8,7 @@ import ij.measure.ResultsTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -82,6 +83,16 @@ class ExampleMacrosTest {
 	}
 
 	@Test
+	void searchFolderIndexesAndPrintsTheHitsBestFirst() throws Exception {
+		Path images = ShapesDataset.write(tmp.resolve("search"), 8, 32, 7).resolve("images");
+		MacroRunner.Result r = run("CLIP_Search_Folder.ijm", "model=" + Fixtures.hfClipTiny() + " folder=" + images
+			+ " text=a_red_circle hits=3");
+		List<String> hits = r.log().lines().filter(l -> l.matches("[123]  [-0-9.]+  .*\\.png")).collect(Collectors.toList());
+		assertEquals(3, hits.size(), r.log());
+		assertTrue(Files.isRegularFile(images.resolve(".clip-index/index.json")), "the index is kept for the next run");
+	}
+
+	@Test
 	void paletteFromPromptPrintsTheColours() throws Exception {
 		MacroRunner.Result r = run("CLIP_Palette_From_Prompt.ijm", "model=" + Fixtures.hfClipTiny() + " colors=2");
 		long lines = r.log().lines().filter(l -> l.startsWith("the color of a banana: #") && l.contains("  similarity ")).count();
@@ -95,7 +106,7 @@ class ExampleMacrosTest {
 			shipped = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".ijm")).collect(Collectors.toSet());
 		}
 		assertEquals(Set.of("CLIP_Train_On_Folder.ijm", "CLIP_Label_Stack_And_Color_Slices.ijm",
-			"CLIP_Batch_Label_Folder.ijm", "CLIP_Palette_From_Prompt.ijm"), shipped, "add a test for a new macro");
+			"CLIP_Batch_Label_Folder.ijm", "CLIP_Palette_From_Prompt.ijm", "CLIP_Search_Folder.ijm"), shipped, "add a test for a new macro");
 	}
 
 	@Test
