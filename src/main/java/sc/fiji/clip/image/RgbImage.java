@@ -62,6 +62,15 @@ public final class RgbImage {
 		data[(y * width + x) * 3 + c] = (byte) value;
 	}
 
+	/** The pixels packed as opaque ARGB ints ({@code 0xffRRGGBB}), row by row, as AWT and ImgLib2's ARGBType take them. */
+	public int[] toArgb() {
+		int[] packed = new int[width * height];
+		for (int i = 0; i < packed.length; i++) {
+			packed[i] = 0xff000000 | (data[3 * i] & 0xff) << 16 | (data[3 * i + 1] & 0xff) << 8 | (data[3 * i + 2] & 0xff);
+		}
+		return packed;
+	}
+
 	/** An independent copy. */
 	public RgbImage copy() {
 		return new RgbImage(width, height, data.clone());

@@ -91,12 +91,7 @@ public final class ArgbPlane {
 
 	/** An ARGB ImgLib2 image of {@code rgb}'s pixels. */
 	public static RandomAccessibleInterval<ARGBType> argb(RgbImage rgb) {
-		byte[] d = rgb.data();
-		int[] packed = new int[rgb.width() * rgb.height()];
-		for (int i = 0; i < packed.length; i++) {
-			packed[i] = 0xff000000 | (d[3 * i] & 0xff) << 16 | (d[3 * i + 1] & 0xff) << 8 | (d[3 * i + 2] & 0xff);
-		}
-		return ArrayImgs.argbs(packed, rgb.width(), rgb.height());
+		return ArrayImgs.argbs(rgb.toArgb(), rgb.width(), rgb.height());
 	}
 
 	/** The pixels; for a plane of an ImageJ image, read now (call once per use and let go of them after). */

@@ -77,13 +77,7 @@ public final class HitMontage {
 
 	private static BufferedImage awt(RgbImage rgb) {
 		BufferedImage image = new BufferedImage(rgb.width(), rgb.height(), BufferedImage.TYPE_INT_RGB);
-		byte[] d = rgb.data();
-		for (int y = 0; y < rgb.height(); y++) {
-			for (int x = 0; x < rgb.width(); x++) {
-				int i = 3 * (y * rgb.width() + x);
-				image.setRGB(x, y, (d[i] & 0xff) << 16 | (d[i + 1] & 0xff) << 8 | (d[i + 2] & 0xff));
-			}
-		}
+		image.setRGB(0, 0, rgb.width(), rgb.height(), rgb.toArgb(), 0, rgb.width());
 		return image;
 	}
 }

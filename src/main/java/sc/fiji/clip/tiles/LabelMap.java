@@ -58,13 +58,6 @@ public final class LabelMap {
 		return tileProbabilities[i * labels.size() + l];
 	}
 
-	/** Index of the most probable label of tile {@code i} (ties: the first). */
-	public int tileLabel(int i) {
-		int best = 0;
-		for (int l = 1; l < labels.size(); l++) if (tileProbability(i, l) > tileProbability(i, best)) best = l;
-		return best;
-	}
-
 	/** Per-cell probabilities [cellsX, cellsY, labels]. */
 	public RandomAccessibleInterval<FloatType> probabilities() {
 		return ArrayImgs.floats(cells(), grid.cellsX(), grid.cellsY(), labels.size());

@@ -32,6 +32,12 @@ class RgbConversionTest {
 	}
 
 	@Test
+	void packedArgbIsOpaqueAndKeepsEveryChannel() {
+		RgbImage rgb = new RgbImage(2, 1, new byte[] { (byte) 255, 0, 18, 1, (byte) 128, (byte) 200 });
+		assertArrayEquals(new int[] { 0xffff0012, 0xff0180c8 }, rgb.toArgb());
+	}
+
+	@Test
 	void colorProcessorKeepsRawChannels() {
 		ColorProcessor cp = new ColorProcessor(2, 1, new int[] {0xff123456, 0x00fe0180});
 		RgbImage im = RgbConversion.fromProcessor(cp);
