@@ -80,18 +80,9 @@ final class TileLabelling {
 	}
 
 	private void write(List<LabelMap> result, String name, ImagePlus source, java.util.function.Consumer<String> log) {
-		try {
-			Files.createDirectories(maps);
-		} catch (java.io.IOException e) {
-			throw new ClipException("Cannot create the folder --maps " + maps + ": " + e.getMessage(), e);
-		}
 		String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
 		ImagePlus labels = LabelMapImages.labels(stem + "-labels", result, pixels, source.getCalibration());
 		ImagePlus probabilities = LabelMapImages.probabilities(stem + "-probabilities", result, pixels, source.getCalibration());
-		for (ImagePlus imp : List.of(labels, probabilities)) {
-			Path out = maps.resolve(imp.getTitle() + ".tif");
-			LabelMapImages.saveTiff(imp, out);
-			log.accept("wrote " + out);
-		}
+		for (Path out : LabelMapImages.saveTiffs(maps, "--maps", List.of(labels, probabilities))) log.accept("wrote " + out);
 	}
 }

@@ -5,7 +5,6 @@ import ij.ImagePlus;
 import ij.WindowManager;
 import ij.measure.ResultsTable;
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.scijava.command.Command;
@@ -94,7 +93,11 @@ public class LabelMapCommand extends ContextCommand {
 			String stem = imp.getShortTitle();
 			ImagePlus labelImage = LabelMapImages.labels(stem + " labels", result.maps(), pixels, imp.getCalibration());
 			ImagePlus probabilities = LabelMapImages.probabilities(stem + " probabilities", result.maps(), pixels, imp.getCalibration());
-			if (output != null && !output.getPath().isEmpty()) save(output.toPath(), labelImage, probabilities);
+			if (output != null && !output.getPath().isEmpty()) {
+				for (Path file : LabelMapImages.saveTiffs(output.toPath(), "Label Map's output folder", List.of(labelImage, probabilities))) {
+					IJ.log("CLIP: wrote " + file);
+				}
+			}
 			if (!Tables.headless()) {
 				labelImage.show();
 				probabilities.show();
@@ -113,18 +116,5 @@ public class LabelMapCommand extends ContextCommand {
 		List<ArgbPlane> planes = ArgbPlane.of(imp, false);
 		planes.removeIf(p -> p.position()[0] != channel);
 		return planes;
-	}
-
-	private static void save(Path folder, ImagePlus... images) {
-		try {
-			Files.createDirectories(folder);
-		} catch (java.io.IOException e) {
-			throw new ClipException("Label Map: cannot create the output folder " + folder + ": " + e.getMessage(), e);
-		}
-		for (ImagePlus image : images) {
-			Path file = folder.resolve(image.getTitle().replace(' ', '-') + ".tif");
-			LabelMapImages.saveTiff(image, file);
-			IJ.log("CLIP: wrote " + file);
-		}
 	}
 }

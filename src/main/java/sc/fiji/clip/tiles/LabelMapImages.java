@@ -68,10 +68,27 @@ public final class LabelMapImages {
 		return imp;
 	}
 
-	/** Saves {@code imp} as a TIFF at {@code file}, replacing it only when complete. */
-	public static void saveTiff(ImagePlus imp, java.nio.file.Path file) {
-		byte[] tiff = new ij.io.FileSaver(imp).serialize();
-		sc.fiji.clip.io.AtomicFiles.write(file, out -> out.write(tiff));
+	/**
+	 * Saves each image as {@code TITLE.tif} (spaces as dashes) in {@code folder}, made if missing, each file replaced
+	 * only when complete; returns the files.
+	 *
+	 * @param what names the option or input that gave the folder, for an error message, e.g. {@code "--maps"}
+	 */
+	public static List<java.nio.file.Path> saveTiffs(java.nio.file.Path folder, String what, List<ImagePlus> images) {
+		try {
+			java.nio.file.Files.createDirectories(folder);
+		} catch (java.io.IOException e) {
+			throw new sc.fiji.clip.ClipException("Cannot create the folder " + folder + " (" + what + "): " + e.getMessage()
+				+ ". Choose a folder you can write to.", e);
+		}
+		List<java.nio.file.Path> files = new java.util.ArrayList<>();
+		for (ImagePlus imp : images) {
+			java.nio.file.Path file = folder.resolve(imp.getTitle().replace(' ', '-') + ".tif");
+			byte[] tiff = new ij.io.FileSaver(imp).serialize();
+			sc.fiji.clip.io.AtomicFiles.write(file, out -> out.write(tiff));
+			files.add(file);
+		}
+		return files;
 	}
 
 	private static String plane(LabelMap m) {

@@ -65,7 +65,7 @@ class TileCommandTest {
 	}
 
 	@Test
-	void badTileOptionsAreRefused() {
+	void badTileOptionsAreRefused() throws IOException {
 		CliRun big = CliRun.of(args("--tile", "100", mosaic().toString()));
 		assertEquals(FijiClipCli.USER_ERROR, big.code);
 		assertTrue(big.err.contains("A tile of 100 x 100 pixels is larger than the image (64 x 64)"), big.err);
@@ -75,6 +75,11 @@ class TileCommandTest {
 		CliRun alone = CliRun.of(args("--maps", dir.resolve("m").toString(), mosaic().toString()));
 		assertEquals(FijiClipCli.USER_ERROR, alone.code);
 		assertTrue(alone.err.contains("go with --tile"), alone.err);
+		Path blocker = dir.resolve("blocker.txt");
+		java.nio.file.Files.writeString(blocker, "a file, not a folder");
+		CliRun under = CliRun.of(args("--tile", "32", "--maps", blocker.resolve("maps").toString(), mosaic().toString()));
+		assertEquals(FijiClipCli.USER_ERROR, under.code);
+		assertTrue(under.err.contains("Cannot create the folder " + blocker.resolve("maps") + " (--maps)"), under.err);
 		CliRun folder = CliRun.of(args("--tile", "32", dir.toString()));
 		assertEquals(FijiClipCli.USER_ERROR, folder.code);
 		assertTrue(folder.err.contains("is a folder. Give its files"), folder.err);
