@@ -14,7 +14,6 @@ import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.io.ModelLease;
 import sc.fiji.clip.label.ArgbPlane;
-import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.tiles.LabelMapImages;
@@ -108,7 +107,7 @@ public class LabelMapCommand extends ContextCommand {
 
 	/** The planes to map: as displayed, or those of one channel. */
 	static List<ArgbPlane> planes(ImagePlus imp, int channel) {
-		if (channel == 0) return ArgbPlane.of(imp, LabelTableRun.asDisplayed(List.of(LabelInput.of(imp))));
+		if (channel == 0) return ArgbPlane.of(imp, LabelTableRun.asDisplayed(imp));
 		if (channel > imp.getNChannels()) {
 			throw new ClipException("Label Map: " + imp.getTitle() + " has " + imp.getNChannels() + " channel(s), not " + channel
 				+ ". Give channel=0 for the image as displayed.");

@@ -89,7 +89,7 @@ public class LabelRoisCommand extends ContextCommand {
 			{
 				RegionLabeller labeller = new RegionLabeller(classifier, padding, mask, topk, 64,
 					new ImageJProgress(this::isCanceled));
-				boolean merge = LabelTableRun.asDisplayed(List.of(sc.fiji.clip.label.LabelInput.of(imp)));
+				boolean merge = LabelTableRun.asDisplayed(imp);
 				List<ArgbPlane> all = ArgbPlane.of(imp, merge);
 				List<Region> regions = ImageJRois.regions(list, imp);
 				if (CURRENT_PLANE.equals(planes)) {

@@ -82,11 +82,13 @@ final class LabelTableRun {
 	 * mode, each channel on its own otherwise (and for folders).
 	 */
 	static boolean asDisplayed(List<LabelInput> inputs) {
-		for (LabelInput input : inputs) {
-			ImagePlus imp = input.image();
-			if (!(imp instanceof CompositeImage) || ((CompositeImage) imp).getMode() != IJ.COMPOSITE) return false;
-		}
+		for (LabelInput input : inputs) if (!asDisplayed(input.image())) return false;
 		return !inputs.isEmpty();
+	}
+
+	/** Whether {@code imp} is a composite shown in composite mode, whose channels are then labelled merged. */
+	static boolean asDisplayed(ImagePlus imp) {
+		return imp instanceof CompositeImage && ((CompositeImage) imp).getMode() == IJ.COMPOSITE;
 	}
 
 	private void add(LabelResult row, int k, boolean sliceLabels) {
