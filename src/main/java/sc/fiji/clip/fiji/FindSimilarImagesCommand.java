@@ -1,6 +1,5 @@
 package sc.fiji.clip.fiji;
 
-import ij.IJ;
 import ij.ImagePlus;
 import ij.WindowManager;
 import ij.gui.Roi;

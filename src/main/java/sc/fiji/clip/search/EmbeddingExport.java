@@ -9,7 +9,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -46,21 +45,14 @@ public final class EmbeddingExport implements AutoCloseable {
 
 	private final Path file;
 	private final String format;
-	private final Path spool;
-	private final OutputStream spooled;
+	private final RowSpool spool;
 	private final List<String> names = new ArrayList<>();
 	private final List<int[]> positions = new ArrayList<>();
-	private int dimension = -1;
 
 	private EmbeddingExport(Path file) {
 		this.file = file;
 		this.format = format(file);
-		this.spool = file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".spool");
-		try {
-			this.spooled = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16);
-		} catch (IOException e) {
-			throw new ClipException("Cannot write next to " + file + ": " + e.getMessage(), e);
-		}
+		this.spool = new RowSpool(file.toAbsolutePath().resolveSibling("." + file.getFileName() + ".spool"));
 	}
 
 	/**
@@ -79,17 +71,7 @@ public final class EmbeddingExport implements AutoCloseable {
 
 	/** Adds the embedding {@code values[offset .. offset + length)} of plane (c, z, t) of the image {@code name}. */
 	public void add(String name, int c, int z, int t, float[] values, int offset, int length) {
-		if (dimension >= 0 && dimension != length) {
-			throw new IllegalArgumentException("embeddings of " + length + " values after " + dimension);
-		}
-		dimension = length;
-		ByteBuffer bytes = ByteBuffer.allocate(length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-		bytes.asFloatBuffer().put(values, offset, length);
-		try {
-			spooled.write(bytes.array());
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		spool.add(values, offset, length);
 		names.add(name);
 		positions.add(new int[] { c, z, t });
 	}
@@ -114,18 +96,13 @@ public final class EmbeddingExport implements AutoCloseable {
 
 	/** Writes the embeddings (and the planes file of the binary formats); {@code manager} serves npz. */
 	public void write(NDManager manager) {
-		int d = Math.max(0, dimension);
-		try {
-			spooled.flush();
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		try (EmbeddingMatrix rows = EmbeddingMatrix.raw(spool, names.size(), Math.max(1, d))) {
+		int d = spool.columns();
+		try (EmbeddingMatrix rows = spool.read()) {
 			if (format.equals("csv")) writeCsv(rows, d);
 			else if (format.equals("safetensors")) writeSafetensors(rows, d);
 			else writeNpz(rows, d, manager);
 		} catch (IOException e) {
-			throw new ClipException("Cannot read back the embeddings spooled in " + spool + ": " + e.getMessage(), e);
+			throw new ClipException("Cannot read back the embeddings spooled beside " + file + ": " + e.getMessage(), e);
 		}
 		if (!format.equals("csv")) writePlanes();
 	}
@@ -223,11 +200,6 @@ public final class EmbeddingExport implements AutoCloseable {
 	/** Removes the spool. */
 	@Override
 	public void close() {
-		try {
-			spooled.close();
-			Files.deleteIfExists(spool);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
+		spool.close();
 	}
 }

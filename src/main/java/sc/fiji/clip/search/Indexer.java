@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,12 +96,13 @@ public final class Indexer {
 			deleteTree(partial);
 			Files.createDirectories(partial);
 			try {
-				Path raw = partial.resolve("new.raw");
-				Embedded embedded = embed(toEmbed, files, raw);
-				rows.addAll(embedded.rows);
-				rows.sort(Comparator.comparing(r -> r.plane.path()));
-				write(partial, rows, old, raw, embedded.rows.size(), fingerprint, rootNames);
-				Files.delete(raw);
+				Embedded embedded;
+				try (RowSpool spool = new RowSpool(partial.resolve("new.raw"))) {
+					embedded = embed(toEmbed, files, spool);
+					rows.addAll(embedded.rows);
+					rows.sort(Comparator.comparing(r -> r.plane.path()));
+					write(partial, rows, old, spool, fingerprint, rootNames);
+				}
 				if (old != null) old.close();
 				swap(partial, target);
 				java.util.Set<String> now = new java.util.HashSet<>();
@@ -220,21 +219,14 @@ public final class Indexer {
 		return plane.size() == stat[0] && plane.modified() == stat[1];
 	}
 
-	/** Embeds the files into {@code raw} as float32 rows; on cancel, only whole files count. */
-	private Embedded embed(List<LabelInput> inputs, Map<String, long[]> stats, Path raw) throws IOException {
+	/** Embeds the files into {@code spool}; on cancel, only whole files count. */
+	private Embedded embed(List<LabelInput> inputs, Map<String, long[]> stats, RowSpool spool) throws IOException {
 		Embedded e = new Embedded();
 		int dim = model.config().projection_dim;
-		try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(raw), 1 << 16)) {
+		try {
 			if (inputs.isEmpty()) return e;
-			ByteBuffer bytes = ByteBuffer.allocate(dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
 			e.summary = pipeline.run(inputs, NDArray::toFloatArray, (plane, batch, row) -> {
-				bytes.clear();
-				bytes.asFloatBuffer().put(batch, row * dim, dim);
-				try {
-					out.write(bytes.array());
-				} catch (IOException x) {
-					throw new UncheckedIOException(x);
-				}
+				spool.add(batch, row * dim, dim);
 				long[] stat = stats.get(plane.name());
 				e.rows.add(new Row(new IndexedPlane(plane.name(), plane.channel(), plane.slice(), plane.frame(), stat[0],
 					stat[1]), -1, e.rows.size()));
@@ -256,12 +248,12 @@ public final class Indexer {
 	}
 
 	/** Writes the index files into {@code folder}: embeddings, planes, then index.json. */
-	private void write(Path folder, List<Row> rows, EmbeddingIndex old, Path raw, long newRows, String fingerprint,
+	private void write(Path folder, List<Row> rows, EmbeddingIndex old, RowSpool spool, String fingerprint,
 		List<String> roots) throws IOException
 	{
 		int dim = model.config().projection_dim;
 		float[] row = new float[dim];
-		try (EmbeddingMatrix fresh = EmbeddingMatrix.raw(raw, newRows, dim);
+		try (EmbeddingMatrix fresh = spool.read();
 			OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve(EmbeddingIndex.EMBEDDINGS)), 1 << 20))
 		{
 			MatrixOutput matrix = new MatrixOutput(out, EmbeddingIndex.TENSOR, rows.size(), dim, half,

@@ -6,7 +6,6 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** {@code bench/results.md} from the suite's JSON: one table of every figure with its ratio and target. */
 final class ResultsTable {

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import sc.fiji.clip.label.ColourModel;
-import sc.fiji.clip.testing.Fixtures;
 
 /**
  * Runs the command line over a corpus of bad inputs (broken images, odd caption tables, broken models, silly

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.real.FloatType;
 import org.junit.jupiter.api.Test;
 import sc.fiji.clip.image.RgbConversion;
 import sc.fiji.clip.io.ModelFiles;
