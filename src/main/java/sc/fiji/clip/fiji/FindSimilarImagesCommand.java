@@ -5,16 +5,12 @@ import ij.WindowManager;
 import ij.gui.Roi;
 import ij.process.ImageProcessor;
 import java.io.File;
-import java.nio.file.Path;
 import java.util.List;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.io.ModelLease;
-import sc.fiji.clip.search.EmbeddingIndex;
-import sc.fiji.clip.search.IndexSearch;
 import sc.fiji.clip.search.Query;
 import sc.fiji.clip.search.SearchHit;
 
@@ -45,13 +41,7 @@ public class FindSimilarImagesCommand extends ContextCommand {
 		ImagePlus imp = WindowManager.getCurrentImage();
 		if (imp == null) throw new ClipException("Find Similar Images: there is no current image. Open the example image.");
 		Query query = new Query().image(example(imp));
-		List<SearchHit> hits = DjlInFiji.call(() -> {
-			try (EmbeddingIndex opened = EmbeddingIndex.open(index.toPath());
-				ModelLease lease = DefaultClipService.lease(service, Path.of(opened.modelPath()).toFile(), device))
-			{
-				return new IndexSearch(opened, lease.model(), 0).search(query, topk);
-			}
-		});
+		List<SearchHit> hits = SearchImagesCommand.search(service, index, device, query, topk);
 		SearchImagesCommand.show(hits, "CLIP search of " + index + " for images like " + imp.getTitle());
 		Tables.publish(SearchImagesCommand.table(hits), SearchImagesCommand.TABLE, results);
 		if (!Tables.headless()) HitOpener.install(SearchImagesCommand.TABLE);

@@ -60,16 +60,21 @@ public class SearchImagesCommand extends ContextCommand {
 		if (image != null && !image.getPath().isEmpty()) query.image(image.toPath());
 		if (minus != null && !minus.isBlank()) query.minusText(minus);
 		if (query.isEmpty()) throw new ClipException("Nothing to search for: give a text to find or an example image.");
-		List<SearchHit> hits = DjlInFiji.call(() -> {
+		List<SearchHit> hits = search(service, index, device, query, topk);
+		show(hits, "CLIP search of " + index + " for " + query);
+		Tables.publish(table(hits), TABLE, results);
+		if (!Tables.headless()) HitOpener.install(TABLE);
+	}
+
+	/** The {@code topk} best matches of {@code query} in the index folder {@code index}, with the index's model. */
+	static List<SearchHit> search(ClipService service, File index, String device, Query query, int topk) {
+		return DjlInFiji.call(() -> {
 			try (EmbeddingIndex opened = EmbeddingIndex.open(index.toPath());
 				ModelLease lease = DefaultClipService.lease(service, Path.of(opened.modelPath()).toFile(), device))
 			{
 				return new IndexSearch(opened, lease.model(), 0).search(query, topk);
 			}
 		});
-		show(hits, "CLIP search of " + index + " for " + query);
-		Tables.publish(table(hits), TABLE, results);
-		if (!Tables.headless()) HitOpener.install(TABLE);
 	}
 
 	/** Logs the hits and, with a display, shows their montage. */
