@@ -192,25 +192,9 @@ final class LabelCommand implements Callable<Integer> {
 				terminal.println("fiji-clip: --top-k " + topK + " is more than the " + classifier.labels().size() + " labels; writing "
 					+ labeller.topK() + ".");
 			}
-			LabelSummary summary;
-			if (out != null) {
-				LabelSummary[] result = new LabelSummary[1];
-				AtomicFiles.write(out, stream -> {
-					Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-					result[0] = label(labeller, inputs, writer);
-					writer.flush();
-				});
-				summary = result[0];
-			} else {
-				PrintWriter stdout = spec.commandLine().getOut();
-				line.flushing(stdout);
-				try {
-					summary = label(labeller, inputs, stdout);
-				} catch (IOException e) {
-					throw new UncheckedIOException(e);
-				}
-				stdout.flush();
-			}
+			LabelSummary[] result = new LabelSummary[1];
+			write(writer -> result[0] = label(labeller, inputs, writer), line);
+			LabelSummary summary = result[0];
 			if (summary.skipped() > 0) terminal.println("fiji-clip: " + summary.skipReport());
 			terminal.println(String.format(Locale.ROOT, "fiji-clip: labelled %d planes of %d images in %.1f s (%.1f "
 				+ "images/s, %d threads)%s", summary.planes(), summary.images(), summary.seconds(), summary.planesPerSecond(),
@@ -237,6 +221,11 @@ final class LabelCommand implements Callable<Integer> {
 
 	/** Runs {@code writing} into --out (replaced when complete) or standard output. */
 	private void write(Writing writing) {
+		write(writing, null);
+	}
+
+	/** As {@link #write(Writing)}; on standard output {@code line} (if any) flushes it after every batch. */
+	private void write(Writing writing, ProgressLine line) {
 		if (out != null) {
 			AtomicFiles.write(out, stream -> {
 				Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
@@ -246,6 +235,7 @@ final class LabelCommand implements Callable<Integer> {
 			return;
 		}
 		PrintWriter stdout = spec.commandLine().getOut();
+		if (line != null) line.flushing(stdout);
 		try {
 			writing.to(stdout);
 		} catch (IOException e) {
