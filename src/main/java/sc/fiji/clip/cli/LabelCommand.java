@@ -2,11 +2,9 @@ package sc.fiji.clip.cli;
 
 import ai.djl.Device;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,6 @@ import picocli.CommandLine.Spec;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.engine.ClipEngine;
-import sc.fiji.clip.io.AtomicFiles;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.label.LabelCsvWriter;
 import sc.fiji.clip.label.LabelInput;
@@ -172,9 +169,9 @@ final class LabelCommand implements Callable<Integer> {
 			ProgressLine line = new ProgressLine(terminal, "labelling");
 			if (rois != null) {
 				int k = topK;
-				Writing writing = writer -> RoiLabelling.run(classifier, rois, paths.get(0), pad, mask, k, allScores, batchSize,
+				TextOutput.Writing writing = writer -> RoiLabelling.run(classifier, rois, paths.get(0), pad, mask, k, allScores, batchSize,
 					mergeChannels, new ProgressLine(terminal, "ROIs"), writer, m -> terminal.println("fiji-clip: " + m));
-				write(writing);
+				write(writing, null);
 				err.flush();
 				return 0;
 			}
@@ -182,7 +179,7 @@ final class LabelCommand implements Callable<Integer> {
 				TileLabelling tiles = new TileLabelling(classifier, tile, stride == 0 ? tile : stride, batchSize,
 					mergeChannels, maps, pixels, new ProgressLine(terminal, "tiles"));
 				int k = Math.min(topK, classifier.labels().size());
-				write(writer -> tiles.run(paths, k, allScores, writer, m -> terminal.println("fiji-clip: " + m)));
+				write(writer -> tiles.run(paths, k, allScores, writer, m -> terminal.println("fiji-clip: " + m)), null);
 				err.flush();
 				return 0;
 			}
@@ -214,34 +211,9 @@ final class LabelCommand implements Callable<Integer> {
 		}
 	}
 
-	/** Writes CSV into a writer. */
-	private interface Writing {
-		void to(Writer writer) throws IOException;
-	}
-
-	/** Runs {@code writing} into --out (replaced when complete) or standard output. */
-	private void write(Writing writing) {
-		write(writing, null);
-	}
-
-	/** As {@link #write(Writing)}; on standard output {@code line} (if any) flushes it after every batch. */
-	private void write(Writing writing, ProgressLine line) {
-		if (out != null) {
-			AtomicFiles.write(out, stream -> {
-				Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-				writing.to(writer);
-				writer.flush();
-			});
-			return;
-		}
-		PrintWriter stdout = spec.commandLine().getOut();
-		if (line != null) line.flushing(stdout);
-		try {
-			writing.to(stdout);
-		} catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-		stdout.flush();
+	/** Runs {@code writing} into --out or standard output, which {@code line} (if any) flushes after every batch. */
+	private void write(TextOutput.Writing writing, ProgressLine line) {
+		TextOutput.write(out, spec.commandLine().getOut(), writing, line == null ? null : line::flushing);
 	}
 
 	/** The templates given with --template and --templates-file, or null for the model's default. */

@@ -1,11 +1,8 @@
 package sc.fiji.clip.cli;
 
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,21 +92,7 @@ final class SearchCommand implements Callable<Integer> {
 				seconds = (System.nanoTime() - t0) / 1e9;
 			}
 		}
-		if (out != null) {
-			AtomicFiles.write(out, stream -> {
-				Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
-				write(hits, w);
-				w.flush();
-			});
-		} else {
-			PrintWriter stdout = spec.commandLine().getOut();
-			try {
-				write(hits, stdout);
-			} catch (IOException e) {
-				throw new UncheckedIOException(e);
-			}
-			stdout.flush();
-		}
+		TextOutput.write(out, spec.commandLine().getOut(), w -> write(hits, w), null);
 		if (montage != null) {
 			AtomicFiles.write(montage, stream -> ImageIO.write(HitMontage.render(hits, HitMontage.DEFAULT_THUMBNAIL), "png", stream));
 		}
