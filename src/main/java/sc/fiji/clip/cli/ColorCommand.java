@@ -20,12 +20,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.color.ColorFiles;
 import sc.fiji.clip.color.ColorOptimizer;
 import sc.fiji.clip.color.ColorOptions;
 import sc.fiji.clip.color.ColorProgress;
 import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.color.Rgb;
+import sc.fiji.clip.imagej.ColorFiles;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipModel;
 

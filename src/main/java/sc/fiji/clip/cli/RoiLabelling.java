@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.imagej.ImageJRois;
+import sc.fiji.clip.imagej.ImagePlanes;
+import sc.fiji.clip.imagej.ImageReader;
 import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelCsvWriter;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ProgressListener;
-import sc.fiji.clip.regions.ImageJRois;
 import sc.fiji.clip.regions.Region;
 import sc.fiji.clip.regions.RegionLabeller;
 
@@ -39,7 +40,7 @@ final class RoiLabelling {
 		ImagePlus imp = ImageReader.open(image);
 		try {
 			List<Region> regions = ImageJRois.regions(ImageJRois.read(roiFile), imp);
-			List<ArgbPlane> planes = ArgbPlane.of(imp, mergeChannels);
+			List<ArgbPlane> planes = ImagePlanes.argb(imp, mergeChannels);
 			RegionLabeller labeller = new RegionLabeller(scorer, padding, mask, topK, batchSize, progress);
 			LabelCsvWriter writer = new LabelCsvWriter(csv, Math.min(topK, scorer.labels().size()),
 				allScores ? scorer.labels() : null, COLUMNS);

@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.ImageReader;
-import sc.fiji.clip.label.ArgbPlane;
+import sc.fiji.clip.imagej.ImagePlanes;
+import sc.fiji.clip.imagej.ImageReader;
+import sc.fiji.clip.imagej.LabelMapImages;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelCsvWriter;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.tiles.LabelMap;
-import sc.fiji.clip.tiles.LabelMapImages;
 import sc.fiji.clip.tiles.TileLabeller;
 
 /**
@@ -66,7 +66,7 @@ final class TileLabelling {
 			ImagePlus imp = ImageReader.open(file);
 			String name = file.getFileName().toString();
 			TileLabeller.Result result = new TileLabeller(scorer, tile, stride, batchSize, progress).label(name,
-				ArgbPlane.of(imp, mergeChannels),
+				ImagePlanes.argb(imp, mergeChannels),
 				(plane, index, x, y, row) -> writer.accept(row, index + 1, x, y, tile));
 			tiles += result.summary().planes();
 			if (maps != null && !result.maps().isEmpty()) write(result.maps(), name, imp, log);

@@ -1,6 +1,7 @@
 package sc.fiji.clip.color;
 
 import java.util.Arrays;
+import sc.fiji.clip.ClipException;
 
 /**
  * The state of one prompt's colours at one step: {@code count} images of {@code size}×{@code size} RGB pixels in
@@ -79,5 +80,33 @@ public final class ColorFrame {
 			s[i] = similarities[order[i]];
 		}
 		return new ColorFrame(step, count, size, v, s);
+	}
+
+	/**
+	 * The colours side by side as packed RGB pixels, each {@code cell}×{@code cell}, row-major over a
+	 * {@code cell·count} × {@code cell} image; images are upscaled bilinearly as the encoder sees them.
+	 */
+	public int[] swatch(int cell) {
+		if (cell < size()) {
+			throw new ClipException("The swatch size " + cell + " is smaller than the image size " + size() + ".");
+		}
+		int width = cell * count(), plane = cell * cell;
+		int[] out = new int[width * cell];
+		Upsampler up = size() == 1 ? null : new Upsampler(size(), cell);
+		for (int k = 0; k < count(); k++) {
+			float[] px = up == null ? null : up.apply(pixels(k));
+			int solid = up == null ? color(k).packed() : 0;
+			for (int y = 0; y < cell; y++) {
+				for (int x = 0; x < cell; x++) {
+					out[y * width + k * cell + x] = up == null ? solid
+						: byteOf(px[y * cell + x]) << 16 | byteOf(px[plane + y * cell + x]) << 8 | byteOf(px[2 * plane + y * cell + x]);
+				}
+			}
+		}
+		return out;
+	}
+
+	private static int byteOf(float v) {
+		return Math.max(0, Math.min(255, Math.round(v * 255)));
 	}
 }

@@ -30,7 +30,7 @@ public final class ColorResult {
 	 * A result from frames in optimisation order (at least one); the best frame is the one with the highest mean
 	 * similarity (the earliest on ties), and all frames are reordered by its similarities.
 	 */
-	ColorResult(String prompt, List<ColorFrame> frames, StopReason stopReason) {
+	public ColorResult(String prompt, List<ColorFrame> frames, StopReason stopReason) {
 		if (frames.isEmpty()) throw new IllegalArgumentException("no frames");
 		int b = 0;
 		for (int i = 1; i < frames.size(); i++) {

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import sc.fiji.clip.imagej.ImageReader;
 
 /**
  * Finds image/caption pairs in a folder, detecting which of three layouts it uses (see {@link DatasetLayout}):

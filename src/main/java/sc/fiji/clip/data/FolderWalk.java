@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import sc.fiji.clip.imagej.ImageReader;
 
 /**
  * The image files under a folder, found recursively in a deterministic order. Hidden files and folders (name starting

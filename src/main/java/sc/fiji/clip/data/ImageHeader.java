@@ -13,7 +13,7 @@ public final class ImageHeader {
 	private final int height;
 	private final long planes;
 
-	ImageHeader(Format format, int width, int height, long planes) {
+	public ImageHeader(Format format, int width, int height, long planes) {
 		this.format = format;
 		this.width = width;
 		this.height = height;

@@ -11,11 +11,11 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.color.ColorFiles;
 import sc.fiji.clip.color.ColorOptimizer;
 import sc.fiji.clip.color.ColorOptions;
 import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.color.ColorStep;
+import sc.fiji.clip.imagej.ColorFiles;
 import sc.fiji.clip.io.ModelLease;
 
 /**

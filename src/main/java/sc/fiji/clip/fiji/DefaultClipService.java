@@ -1,8 +1,8 @@
 package sc.fiji.clip.fiji;
 
 import ai.djl.Device;
-import ij.ImagePlus;
 import ij.IJ;
+import ij.ImagePlus;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,18 +16,19 @@ import sc.fiji.clip.color.ColorOptimizer;
 import sc.fiji.clip.color.ColorOptions;
 import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.engine.DeviceChoice;
+import sc.fiji.clip.fewshot.FewShotMethod;
+import sc.fiji.clip.fewshot.Scorers;
 import sc.fiji.clip.image.ClipImageProcessor;
-import sc.fiji.clip.image.ImgLib2Images;
-import sc.fiji.clip.image.RgbConversion;
+import sc.fiji.clip.imagej.ImagePlanes;
+import sc.fiji.clip.imagej.ImgLib2Images;
+import sc.fiji.clip.imagej.RgbConversion;
 import sc.fiji.clip.io.ModelCache;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.io.ModelLease;
-import sc.fiji.clip.fewshot.FewShotMethod;
-import sc.fiji.clip.fewshot.Scorers;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelResult;
-import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.LabelSet;
+import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.label.ZeroShotLabeller;
 import sc.fiji.clip.model.ClipModel;
@@ -57,7 +58,7 @@ public class DefaultClipService extends AbstractService implements ClipService {
 				ZeroShotClassifier classifier = ZeroShotClassifier.create(lease.model(), LabelSet.of(labels), null, lease.memo()))
 			{
 				List<LabelResult> rows = new ArrayList<>();
-				ZeroShotLabeller.builder(classifier).topK(topK).build().label(image, rows::add);
+				ZeroShotLabeller.builder(classifier).topK(topK).build().label(List.of(ImagePlanes.input(image)), rows::add);
 				return rows;
 			}
 		});
@@ -73,7 +74,7 @@ public class DefaultClipService extends AbstractService implements ClipService {
 					FewShotMethod.of(method), ProgressListener.NONE, line -> IJ.log("CLIP " + line)))
 			{
 				List<LabelResult> rows = new ArrayList<>();
-				ZeroShotLabeller.builder(classifier).topK(topK).build().label(image, rows::add);
+				ZeroShotLabeller.builder(classifier).topK(topK).build().label(List.of(ImagePlanes.input(image)), rows::add);
 				return rows;
 			}
 		});

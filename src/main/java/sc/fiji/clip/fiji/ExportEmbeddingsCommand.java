@@ -55,7 +55,7 @@ public class ExportEmbeddingsCommand extends ContextCommand {
 				EmbeddingExport export = toFile ? EmbeddingExport.to(file.toPath()) : null)
 			{
 				int dim = lease.model().config().projection_dim;
-				LabelSummary s = EncodingPipeline.builder(lease.model()).mergeChannels(LabelTableRun.asDisplayed(inputs.inputs()))
+				LabelSummary s = EncodingPipeline.builder(lease.model()).mergeChannels(inputs.asDisplayed())
 					.progress(new ImageJProgress(this::isCanceled)).build()
 					.run(inputs.inputs(), e -> e.toFloatArray(), (plane, batch, row) -> {
 						if (export != null) export.add(plane, batch, row * dim, dim);

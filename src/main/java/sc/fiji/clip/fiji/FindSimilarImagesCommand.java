@@ -11,6 +11,7 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.imagej.ImagePlanes;
 import sc.fiji.clip.search.Query;
 import sc.fiji.clip.search.SearchHit;
 
@@ -40,7 +41,7 @@ public class FindSimilarImagesCommand extends ContextCommand {
 	public void run() {
 		ImagePlus imp = WindowManager.getCurrentImage();
 		if (imp == null) throw new ClipException("Find Similar Images: there is no current image. Open the example image.");
-		Query query = new Query().image(example(imp));
+		Query query = new Query().image(ImagePlanes.input(example(imp)));
 		List<SearchHit> hits = SearchImagesCommand.search(service, index, device, query, topk);
 		SearchImagesCommand.show(hits, "CLIP search of " + index + " for images like " + imp.getTitle());
 		Tables.publish(SearchImagesCommand.table(hits), SearchImagesCommand.TABLE, results);

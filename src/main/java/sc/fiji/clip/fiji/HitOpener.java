@@ -10,7 +10,7 @@ import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.nio.file.Path;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.imagej.ImageReader;
 
 /**
  * Double-clicking a row of a search table opens its image at the hit's plane: the table's {@code image}, {@code c},

@@ -12,11 +12,12 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.imagej.ImagePlanes;
+import sc.fiji.clip.imagej.LabelMapImages;
 import sc.fiji.clip.io.ModelLease;
 import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.ZeroShotClassifier;
-import sc.fiji.clip.tiles.LabelMapImages;
 import sc.fiji.clip.tiles.TileLabeller;
 
 /**
@@ -107,12 +108,12 @@ public class LabelMapCommand extends ContextCommand {
 
 	/** The planes to map: as displayed, or those of one channel. */
 	static List<ArgbPlane> planes(ImagePlus imp, int channel) {
-		if (channel == 0) return ArgbPlane.of(imp, LabelTableRun.asDisplayed(imp));
+		if (channel == 0) return ImagePlanes.argb(imp, LabelTableRun.asDisplayed(imp));
 		if (channel > imp.getNChannels()) {
 			throw new ClipException("Label Map: " + imp.getTitle() + " has " + imp.getNChannels() + " channel(s), not " + channel
 				+ ". Give channel=0 for the image as displayed.");
 		}
-		List<ArgbPlane> planes = ArgbPlane.of(imp, false);
+		List<ArgbPlane> planes = ImagePlanes.argb(imp, false);
 		planes.removeIf(p -> p.position()[0] != channel);
 		return planes;
 	}

@@ -17,13 +17,14 @@ import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.imagej.ImageJRois;
+import sc.fiji.clip.imagej.ImagePlanes;
 import sc.fiji.clip.io.ModelLease;
 import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.LabelResult;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ZeroShotClassifier;
-import sc.fiji.clip.regions.ImageJRois;
 import sc.fiji.clip.regions.Region;
 import sc.fiji.clip.regions.RegionLabeller;
 
@@ -90,7 +91,7 @@ public class LabelRoisCommand extends ContextCommand {
 				RegionLabeller labeller = new RegionLabeller(classifier, padding, mask, topk, 64,
 					new ImageJProgress(this::isCanceled));
 				boolean merge = LabelTableRun.asDisplayed(imp);
-				List<ArgbPlane> all = ArgbPlane.of(imp, merge);
+				List<ArgbPlane> all = ImagePlanes.argb(imp, merge);
 				List<Region> regions = ImageJRois.regions(list, imp);
 				if (CURRENT_PLANE.equals(planes)) {
 					int[] current = { merge ? 0 : imp.getC(), imp.getZ(), imp.getT() };

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.imagej.ImagePlanes;
 import sc.fiji.clip.label.ImageScorer;
 import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelResult;
@@ -27,6 +28,7 @@ final class LabelTableRun {
 	static final String CURRENT = "current image", ALL_OPEN = "all open images", FOLDER = "folder";
 
 	private final String command;
+	private final List<ImagePlus> open = new ArrayList<>();
 	private final List<LabelInput> inputs;
 	private final ResultsTable table;
 
@@ -48,12 +50,13 @@ final class LabelTableRun {
 		} else if (ALL_OPEN.equals(images)) {
 			int[] ids = WindowManager.getIDList();
 			if (ids == null) throw new ClipException(command + ": no image is open. Open images or choose a folder.");
-			for (int id : ids) list.add(LabelInput.of(WindowManager.getImage(id)));
+			for (int id : ids) open.add(WindowManager.getImage(id));
 		} else {
 			ImagePlus imp = WindowManager.getCurrentImage();
 			if (imp == null) throw new ClipException(command + ": there is no current image. Open one or choose a folder.");
-			list.add(LabelInput.of(imp));
+			open.add(imp);
 		}
+		for (ImagePlus imp : open) list.add(ImagePlanes.input(imp));
 		return list;
 	}
 
@@ -64,7 +67,7 @@ final class LabelTableRun {
 
 	/** Labels the inputs with {@code scorer}, {@code topk} labels a row, into the table (and slice labels if asked). */
 	LabelSummary label(ImageScorer scorer, int topk, boolean sliceLabels, BooleanSupplier cancelled) {
-		ZeroShotLabeller labeller = ZeroShotLabeller.builder(scorer).topK(topk).mergeChannels(asDisplayed(inputs))
+		ZeroShotLabeller labeller = ZeroShotLabeller.builder(scorer).topK(topk).mergeChannels(asDisplayed())
 			.progress(new ImageJProgress(cancelled)).build();
 		return labeller.label(inputs, row -> add(row, labeller.topK(), sliceLabels));
 	}
@@ -81,9 +84,9 @@ final class LabelTableRun {
 	 * Label what the user sees: channels merged as displayed when every image is a composite shown in composite
 	 * mode, each channel on its own otherwise (and for folders).
 	 */
-	static boolean asDisplayed(List<LabelInput> inputs) {
-		for (LabelInput input : inputs) if (!asDisplayed(input.image())) return false;
-		return !inputs.isEmpty();
+	boolean asDisplayed() {
+		for (ImagePlus imp : open) if (!asDisplayed(imp)) return false;
+		return !open.isEmpty();
 	}
 
 	/** Whether {@code imp} is a composite shown in composite mode, whose channels are then labelled merged. */
@@ -107,9 +110,8 @@ final class LabelTableRun {
 	}
 
 	private void writeSliceLabel(LabelResult row) {
-		for (LabelInput input : inputs) {
-			ImagePlus imp = input.image();
-			if (imp == null || !input.name().equals(row.image())) continue;
+		for (ImagePlus imp : open) {
+			if (!imp.getTitle().equals(row.image())) continue;
 			ImageStack stack = imp.getStack();
 			int c = Math.max(1, row.channel());
 			int index = imp.getStackIndex(c, row.slice(), row.frame());

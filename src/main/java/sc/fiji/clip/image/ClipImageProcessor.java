@@ -1,6 +1,5 @@
 package sc.fiji.clip.image;
 
-import ij.process.ImageProcessor;
 import java.nio.FloatBuffer;
 
 /**
@@ -67,11 +66,6 @@ public final class ClipImageProcessor {
 		float[] out = new float[outputLength(image)];
 		processInto(image, out, 0);
 		return out;
-	}
-
-	/** Converts an ImageJ plane with {@link RgbConversion#fromProcessor} and processes it. */
-	public float[] process(ImageProcessor ip) {
-		return process(RgbConversion.fromProcessor(ip));
 	}
 
 	/** Writes {@link #process}'s values into {@code dst} from {@code offset}, e.g. one image of a batch. */

@@ -1,8 +1,5 @@
 package sc.fiji.clip.label;
 
-import ij.ImagePlus;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Supplier;
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
@@ -16,8 +13,8 @@ import sc.fiji.clip.image.RgbImage;
 /**
  * One plane of an image as displayed, as an ARGB ImgLib2 image with its position {c, z, t}: what tile maps and ROI
  * labelling read. Any {@code RandomAccessibleInterval<ARGBType>} will do, a virtual or procedural one larger than the
- * heap included; {@link #of(ImagePlus, boolean)} adapts ImageJ images, plane by plane as {@link PlaneReader} shows
- * them, each read only when it is labelled (a virtual stack stays virtual).
+ * heap included; {@link #lazy} reads a plane only when it is labelled (the ImageJ adapters give an open image's planes
+ * so, and a virtual stack stays virtual).
  */
 public final class ArgbPlane {
 
@@ -43,19 +40,11 @@ public final class ArgbPlane {
 		return pixels;
 	}
 
-	/**
-	 * Every plane of {@code imp} as displayed ({@code mergeChannels}: one composite per slice and frame), each read
-	 * from the image when {@link #pixels()} is called, so only the plane being labelled is held.
-	 */
-	public static List<ArgbPlane> of(ImagePlus imp, boolean mergeChannels) {
-		PlaneReader reader = new PlaneReader(imp, mergeChannels);
-		List<ArgbPlane> planes = new ArrayList<>();
-		for (int i = 0; i < reader.count(); i++) {
-			int[] p = reader.position(i);
-			int index = i;
-			planes.add(new ArgbPlane(() -> argb(reader.rgb(index)), imp.getWidth(), imp.getHeight(), p[0], p[1], p[2]));
-		}
-		return planes;
+	/** A plane read by {@code pixels} each time {@link #pixels()} is called, of the given size. */
+	public static ArgbPlane lazy(Supplier<RandomAccessibleInterval<ARGBType>> pixels, long width, long height, int c,
+		int z, int t)
+	{
+		return new ArgbPlane(pixels, width, height, c, z, t);
 	}
 
 	/**
@@ -94,7 +83,7 @@ public final class ArgbPlane {
 		return ArrayImgs.argbs(rgb.toArgb(), rgb.width(), rgb.height());
 	}
 
-	/** The pixels; for a plane of an ImageJ image, read now (call once per use and let go of them after). */
+	/** The pixels; for a {@link #lazy} plane, read now (call once per use and let go of them after). */
 	public RandomAccessibleInterval<ARGBType> pixels() {
 		return pixels.get();
 	}

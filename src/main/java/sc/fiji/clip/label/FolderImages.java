@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.imagej.ImageReader;
 
 /**
  * The image files under a folder, recursively, sorted by relative path: hidden files and folders (dot names) are

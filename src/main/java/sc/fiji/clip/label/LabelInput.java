@@ -1,38 +1,38 @@
 package sc.fiji.clip.label;
 
-import ij.ImagePlus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import sc.fiji.clip.ClipException;
 
 /**
- * Something to label: an open image (every plane of its stack), an image file, or a folder searched recursively
- * for image files ({@link sc.fiji.clip.data.ImageReader#EXTENSIONS}; hidden files and folders are ignored).
+ * Something to label: an image held in memory (an open ImageJ image, say; {@code sc.fiji.clip.imagej.ImagePlanes}
+ * adapts one), an image file, or a folder searched recursively
+ * for image files ({@link sc.fiji.clip.imagej.ImageReader#EXTENSIONS}; hidden files and folders are ignored).
  * <p>
- * Rows name an open image by its title, a file given directly by its file name, and a file found in a folder by its
+ * Rows name an image in memory by the name it is given, a file given directly by its file name, and a file found in a folder by its
  * path relative to that folder, with {@code /} separators.
  */
 public final class LabelInput {
 
-	private final ImagePlus image;
+	private final InMemory image;
 	private final Path path;
 	private final String name;
 
-	private LabelInput(ImagePlus image, Path path, String name) {
+	private LabelInput(InMemory image, Path path, String name) {
 		this.image = image;
 		this.path = path;
 		this.name = name;
 	}
 
-	/** An open image, named by its title. Its planes are read one at a time (virtual stacks stay virtual). */
-	public static LabelInput of(ImagePlus image) {
-		Objects.requireNonNull(image, "image");
-		return of(image, image.getTitle());
+	/** An image in memory: given its rows' name and whether channels are merged, its planes. */
+	@FunctionalInterface
+	public interface InMemory {
+		PlaneGroup planes(String name, boolean mergeChannels);
 	}
 
-	/** An open image with the name its rows get. */
-	public static LabelInput of(ImagePlus image, String name) {
+	/** An image in memory whose rows are named {@code name}. */
+	public static LabelInput of(InMemory image, String name) {
 		Objects.requireNonNull(image, "image");
 		return new LabelInput(image, null, name == null || name.isEmpty() ? "image" : name);
 	}
@@ -64,8 +64,8 @@ public final class LabelInput {
 		return name == null || name.isEmpty() ? input : new LabelInput(null, path, name);
 	}
 
-	/** The open image, or null for a file or folder. */
-	public ImagePlus image() {
+	/** The image in memory, or null for a file or folder. */
+	public InMemory image() {
 		return image;
 	}
 

@@ -1,7 +1,6 @@
 package sc.fiji.clip.label;
 
 import ai.djl.ndarray.NDArray;
-import ij.ImagePlus;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -90,11 +89,6 @@ public final class ZeroShotLabeller {
 	/** The classifier whose labels are used. */
 	public ImageScorer classifier() {
 		return classifier;
-	}
-
-	/** Labels every plane of an open image. */
-	public LabelSummary label(ImagePlus image, Consumer<? super LabelResult> rows) {
-		return label(List.of(LabelInput.of(image)), rows);
 	}
 
 	/** Labels an image file, or every image file under a folder. */
@@ -245,6 +239,12 @@ public final class ZeroShotLabeller {
 		/** Hears progress and may cancel (default: none). */
 		public Builder progress(ProgressListener listener) {
 			pipeline.progress(listener);
+			return this;
+		}
+
+		/** See {@link EncodingPipeline.Builder#failWhenNothingRead}: false lets a run of unreadable files end empty. */
+		public Builder failWhenNothingRead(boolean value) {
+			pipeline.failWhenNothingRead(value);
 			return this;
 		}
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.image.RgbImage;
-import sc.fiji.clip.label.PlaneFiles;
+import sc.fiji.clip.imagej.PlaneFiles;
 
 /**
  * Search hits at a glance: a grid of thumbnails (each plane as displayed, scaled to fit a square), each captioned

@@ -20,14 +20,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.imagej.ImageReader;
 import sc.fiji.clip.label.EncodingPipeline;
 import sc.fiji.clip.label.FolderImages;
+import sc.fiji.clip.label.LabelCsvWriter;
 import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.Skips;
-import sc.fiji.clip.label.LabelCsvWriter;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.WeightsFingerprint;
 

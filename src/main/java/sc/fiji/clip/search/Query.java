@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import sc.fiji.clip.ClipException;
-import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.imagej.ImageReader;
 import sc.fiji.clip.label.EncodingPipeline;
 import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.model.ClipModel;
@@ -52,9 +52,9 @@ public final class Query {
 		return this;
 	}
 
-	/** Adds a wanted example: an open image (every plane counts), or a crop of one. */
-	public Query image(ij.ImagePlus image) {
-		terms.add(new Term(null, LabelInput.of(image), 1));
+	/** Adds a wanted example held in memory (every plane counts): an open image, or a crop of one. */
+	public Query image(LabelInput image) {
+		terms.add(new Term(null, image, 1));
 		return this;
 	}
 

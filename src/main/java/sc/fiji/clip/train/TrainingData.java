@@ -12,8 +12,8 @@ import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.CaptionDataset;
 import sc.fiji.clip.data.ImageCaptions;
 import sc.fiji.clip.image.ClipImageProcessor;
-import sc.fiji.clip.image.ImageFiles;
 import sc.fiji.clip.image.RgbImage;
+import sc.fiji.clip.imagej.ImageFiles;
 
 /**
  * Images of one split decoded once into an {@link ImageCache} at the model's input size, with their captions and

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import sc.fiji.clip.engine.ClipEngine;
+import sc.fiji.clip.imagej.ImagePlanes;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.ZeroShotClassifier;
@@ -46,10 +47,10 @@ public final class LargeModelCost {
 			ZeroShotClassifier classifier = ZeroShotClassifier.create(model, LabelSet.of(Bench.TEN_LABELS)))
 		{
 			ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).batchSize(32).topK(3).build();
-			labeller.label(stack(32, 224), row -> {});
+			labeller.label(List.of(ImagePlanes.input(stack(32, 224))), row -> {});
 			long t0 = System.nanoTime();
 			int[] rows = { 0 };
-			labeller.label(stack(images, 224), row -> rows[0]++);
+			labeller.label(List.of(ImagePlanes.input(stack(images, 224))), row -> rows[0]++);
 			double seconds = (System.nanoTime() - t0) / 1e9;
 			double perImage = imageGflops(model.config());
 			r.put("parameters", model.parameterCount());

@@ -36,8 +36,7 @@ import sc.fiji.clip.color.ColorOptions;
 import sc.fiji.clip.color.ColorResult;
 import sc.fiji.clip.demo.ShapesDataset;
 import sc.fiji.clip.engine.ClipEngine;
-import sc.fiji.clip.image.ClipImageProcessor;
-import sc.fiji.clip.image.RgbConversion;
+import sc.fiji.clip.imagej.ImagePlanes;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.io.SafetensorsWriter;
 import sc.fiji.clip.label.EncodeOnly;
@@ -330,7 +329,7 @@ public final class ReferenceComparison {
 			int labels = in.labels.size();
 			e.labelProbs = new float[o.images * labels];
 			int[] row = { 0 };
-			all.label(in.stack, r -> System.arraycopy(r.allScores(), 0, e.labelProbs, row[0]++ * labels, labels));
+			all.label(List.of(ImagePlanes.input(in.stack)), r -> System.arraycopy(r.allScores(), 0, e.labelProbs, row[0]++ * labels, labels));
 		}
 		return e;
 	}
@@ -418,10 +417,10 @@ public final class ReferenceComparison {
 	private static JsonObject measureLabel(ClipModel model, Inputs in, Options o) {
 		try (ZeroShotClassifier classifier = ZeroShotClassifier.create(model, LabelSet.of(in.labels))) {
 			ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).batchSize(o.labelBatch).topK(o.topK).build();
-			labeller.label(in.warmupStack, r -> {});
+			labeller.label(List.of(ImagePlanes.input(in.warmupStack)), r -> {});
 			long[] rows = { 0 };
 			long t0 = System.nanoTime();
-			labeller.label(in.stack, r -> rows[0]++);
+			labeller.label(List.of(ImagePlanes.input(in.stack)), r -> rows[0]++);
 			double seconds = (System.nanoTime() - t0) / 1e9;
 			JsonObject j = new JsonObject();
 			j.addProperty("images", rows[0]);

@@ -1,5 +1,9 @@
 package sc.fiji.clip.data;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ImageProcessor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,18 +16,13 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
 
-import ij.IJ;
-import ij.ImagePlus;
-import ij.io.FileSaver;
-import ij.process.ImageProcessor;
-
 /** Writes small images and text files for tests. */
-final class TestFiles {
+public final class TestFiles {
 
 	private TestFiles() {}
 
 	/** A small 8-bit image with noise, so that compressed formats do not shrink it to nothing. */
-	static ImagePlus noise(int width, int height) {
+	public static ImagePlus noise(int width, int height) {
 		ImagePlus imp = IJ.createImage("test", "8-bit black", width, height, 1);
 		ImageProcessor ip = imp.getProcessor();
 		Random random = new Random(42);
@@ -31,33 +30,33 @@ final class TestFiles {
 		return imp;
 	}
 
-	static Path png(Path file) {
+	public static Path png(Path file) {
 		return png(file, 16, 12);
 	}
 
-	static Path png(Path file, int width, int height) {
+	public static Path png(Path file, int width, int height) {
 		mkdirs(file);
 		if (!new FileSaver(noise(width, height)).saveAsPng(file.toString())) throw new IllegalStateException("PNG " + file);
 		return file;
 	}
 
-	static Path tiff(Path file) {
+	public static Path tiff(Path file) {
 		mkdirs(file);
 		if (!new FileSaver(noise(16, 12)).saveAsTiff(file.toString())) throw new IllegalStateException("TIFF " + file);
 		return file;
 	}
 
-	static Path jpeg(Path file) {
+	public static Path jpeg(Path file) {
 		mkdirs(file);
 		if (!new FileSaver(noise(32, 24)).saveAsJpeg(file.toString())) throw new IllegalStateException("JPEG " + file);
 		return file;
 	}
 
-	static Path text(Path file, String text) {
+	public static Path text(Path file, String text) {
 		return bytes(file, text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	static Path bytes(Path file, byte[] bytes) {
+	public static Path bytes(Path file, byte[] bytes) {
 		mkdirs(file);
 		try {
 			return Files.write(file, bytes);
@@ -67,7 +66,7 @@ final class TestFiles {
 	}
 
 	/** Cuts a file to {@code fraction} of its length. */
-	static Path truncate(Path file, double fraction) {
+	public static Path truncate(Path file, double fraction) {
 		try {
 			byte[] all = Files.readAllBytes(file);
 			return Files.write(file, Arrays.copyOf(all, (int) (all.length * fraction)));
@@ -77,7 +76,7 @@ final class TestFiles {
 	}
 
 	/** A well-formed PNG header and chunks claiming {@code width x height} pixels, with almost no data. */
-	static byte[] pngClaiming(int width, int height) {
+	public static byte[] pngClaiming(int width, int height) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
 		ByteBuffer ihdr = ByteBuffer.allocate(13);
@@ -103,7 +102,7 @@ final class TestFiles {
 	 * A minimal little-endian 8-bit TIFF whose tags claim {@code width x height} pixels in one uncompressed strip of
 	 * {@code width * height} bytes, followed by only {@code dataBytes} bytes of data.
 	 */
-	static byte[] tiffClaiming(int width, int height, int dataBytes) {
+	public static byte[] tiffClaiming(int width, int height, int dataBytes) {
 		int entries = 9;
 		int dataOffset = 8 + 2 + entries * 12 + 4;
 		ByteBuffer b = ByteBuffer.allocate(dataOffset + dataBytes).order(ByteOrder.LITTLE_ENDIAN);

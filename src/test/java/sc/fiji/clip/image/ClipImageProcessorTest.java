@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ij.process.ColorProcessor;
-
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 class ClipImageProcessorTest {
@@ -73,13 +70,6 @@ class ClipImageProcessorTest {
 		assertArrayEquals(new int[] {32, 71}, hw);
 		RgbImage full = PilResize.resize(im, hw[1], hw[0]);
 		assertArrayEquals(full.crop((71 - 32) / 2, 0, 32, 32).data(), CLIP32.resizeAndCrop(im).data());
-	}
-
-	@Test
-	void processorOverloadConvertsImageJPlanes() {
-		ColorProcessor cp = new ColorProcessor(40, 30);
-		for (int i = 0; i < 40 * 30; i++) cp.set(i, i * 0x9E3779B1);
-		assertArrayEquals(CLIP32.process(RgbConversion.fromProcessor(cp)), CLIP32.process(cp));
 	}
 
 	@Test

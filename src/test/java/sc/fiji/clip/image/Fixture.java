@@ -3,12 +3,10 @@ package sc.fiji.clip.image;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,9 +19,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The hf-clip-tiny test fixture: its files, {@code expected.json} and the arrays of {@code pixel_values.safetensors}. */
-final class Fixture {
+public final class Fixture {
 
-	static final String[] STEMS = {"gradient_64x48", "noise_50x80", "solid_32x32", "gray_120x40", "checker_20x24", "rgba_40x56"};
+	public static final String[] STEMS = {"gradient_64x48", "noise_50x80", "solid_32x32", "gray_120x40", "checker_20x24", "rgba_40x56"};
 
 	private static JsonObject expected;
 	private static Map<String, float[]> pixelValues;
@@ -31,7 +29,7 @@ final class Fixture {
 
 	private Fixture() {}
 
-	static Path dir() {
+	public static Path dir() {
 		try {
 			return Paths.get(Fixture.class.getResource("/hf-clip-tiny/README.md").toURI()).getParent();
 		} catch (URISyntaxException e) {
@@ -39,11 +37,11 @@ final class Fixture {
 		}
 	}
 
-	static Path image(String stem) {
+	public static Path image(String stem) {
 		return dir().resolve("images").resolve(stem + ".png");
 	}
 
-	static synchronized JsonObject expected() {
+	public static synchronized JsonObject expected() {
 		if (expected == null) {
 			try {
 				expected = JsonParser.parseString(new String(Files.readAllBytes(dir().resolve("expected.json")), StandardCharsets.UTF_8)).getAsJsonObject();
@@ -54,7 +52,7 @@ final class Fixture {
 		return expected;
 	}
 
-	static JsonObject expectedImage(String stem) {
+	public static JsonObject expectedImage(String stem) {
 		for (JsonElement e : expected().getAsJsonArray("images")) {
 			JsonObject o = e.getAsJsonObject();
 			if (o.get("file").getAsString().equals("images/" + stem + ".png")) return o;
@@ -62,20 +60,20 @@ final class Fixture {
 		throw new IllegalArgumentException(stem);
 	}
 
-	static double[] doubles(JsonArray a) {
+	public static double[] doubles(JsonArray a) {
 		double[] d = new double[a.size()];
 		for (int i = 0; i < d.length; i++) d[i] = a.get(i).getAsDouble();
 		return d;
 	}
 
 	/** Expected {@code [3,32,32]} pixel values of an image, read with DJL. */
-	static float[] pixelValues(String stem) {
+	public static float[] pixelValues(String stem) {
 		loadSafetensors();
 		return pixelValues.get(stem);
 	}
 
 	/** Expected {@code [H,W,3]} uint8 crop of an image, read with DJL. */
-	static byte[] cropUint8(String stem) {
+	public static byte[] cropUint8(String stem) {
 		loadSafetensors();
 		return crops.get(stem);
 	}

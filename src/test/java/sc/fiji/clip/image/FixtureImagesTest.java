@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.google.gson.JsonObject;
-
 import ij.IJ;
 import ij.ImagePlus;
-
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import sc.fiji.clip.imagej.RgbConversion;
 
 /** The six fixture PNGs go through conversion, resize, crop and normalisation exactly as HF's PIL path. */
 class FixtureImagesTest {

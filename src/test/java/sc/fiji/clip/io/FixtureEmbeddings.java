@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import sc.fiji.clip.image.ClipImageProcessor;
-import sc.fiji.clip.image.RgbConversion;
+import sc.fiji.clip.imagej.RgbConversion;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.testing.Fixtures;
 

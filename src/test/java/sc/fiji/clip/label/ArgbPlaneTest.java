@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Random;
 import net.imglib2.img.array.ArrayImgs;
 import org.junit.jupiter.api.Test;
-import sc.fiji.clip.image.RgbConversion;
+import sc.fiji.clip.imagej.ImagePlanes;
+import sc.fiji.clip.imagej.RgbConversion;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipModel;
 
@@ -50,7 +51,7 @@ class ArgbPlaneTest {
 		};
 		ImagePlus imp = new ImagePlus("virtual", stack);
 		int before = reads[0];
-		List<ArgbPlane> planes = ArgbPlane.of(imp, false);
+		List<ArgbPlane> planes = ImagePlanes.argb(imp, false);
 		assertEquals(5, planes.size());
 		assertEquals(8, planes.get(4).width());
 		assertEquals(before, reads[0], "listing the planes reads none");
@@ -67,7 +68,7 @@ class ArgbPlaneTest {
 		{
 			ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).allScores(true).build();
 			List<LabelResult> imagej = new ArrayList<>(), imglib2 = new ArrayList<>();
-			labeller.label(new ImagePlus("x", cp), imagej::add);
+			labeller.label(List.of(ImagePlanes.input(new ImagePlus("x", cp))), imagej::add);
 			labeller.label("x", List.of(new ArgbPlane(ArrayImgs.argbs((int[]) cp.getPixels(), 24, 24), 1, 1, 1)), imglib2::add);
 			assertEquals(1, imglib2.size());
 			assertEquals(imagej.get(0).label(), imglib2.get(0).label());

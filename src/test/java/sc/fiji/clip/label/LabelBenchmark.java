@@ -1,8 +1,6 @@
 package sc.fiji.clip.label;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
@@ -10,8 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import sc.fiji.clip.engine.ClipEngine;
-import sc.fiji.clip.image.ClipImageProcessor;
-import sc.fiji.clip.image.RgbConversion;
+import sc.fiji.clip.imagej.ImagePlanes;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
 
@@ -42,10 +39,10 @@ public final class LabelBenchmark {
 			{
 				for (int batch : new int[] { 64, 256 }) {
 					ZeroShotLabeller labeller = ZeroShotLabeller.builder(classifier).batchSize(batch).topK(3).build();
-					labeller.label(images(batch, 64), r -> {}); // warm-up
+					labeller.label(List.of(ImagePlanes.input(images(batch, 64))), r -> {}); // warm-up
 					long[] rows = { 0 };
 					long t0 = System.nanoTime();
-					labeller.label(images, r -> rows[0]++);
+					labeller.label(List.of(ImagePlanes.input(images)), r -> rows[0]++);
 					double seconds = (System.nanoTime() - t0) / 1e9;
 					double encode = EncodeOnly.imagesPerSecond(model, images, batch);
 					System.out.printf("%-5s (%s px, %,d parameters) batch %3d: labeller %6.0f images/s, encode only %6.0f "

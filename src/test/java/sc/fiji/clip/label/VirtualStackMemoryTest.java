@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import sc.fiji.clip.imagej.ImagePlanes;
 import sc.fiji.clip.model.ClipModel;
 import sc.fiji.clip.model.ClipPreset;
 
@@ -101,7 +102,7 @@ class VirtualStackMemoryTest {
 			long start = System.nanoTime();
 			try (ZeroShotClassifier classifier = ZeroShotClassifier.create(model, LabelSet.of("dark", "light", "stripes"))) {
 				int arraysWithClassifier = base.getManagedArrays().size();
-				summary = ZeroShotLabeller.builder(classifier).batchSize(batch).topK(2).progress(listener).build().label(imp, r -> {
+				summary = ZeroShotLabeller.builder(classifier).batchSize(batch).topK(2).progress(listener).build().label(List.of(ImagePlanes.input(imp)), r -> {
 					rows.incrementAndGet();
 					assertTrue(r.slice() >= 1 && r.slice() <= planes);
 				});

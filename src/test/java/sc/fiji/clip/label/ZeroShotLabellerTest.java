@@ -34,8 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.image.ClipImageProcessor;
-import sc.fiji.clip.image.RgbConversion;
 import sc.fiji.clip.image.RgbImage;
+import sc.fiji.clip.imagej.ImagePlanes;
+import sc.fiji.clip.imagej.PlaneReader;
+import sc.fiji.clip.imagej.RgbConversion;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.model.ClipModel;
 
@@ -72,7 +74,7 @@ class ZeroShotLabellerTest {
 
 	private static List<LabelResult> run(ZeroShotLabeller labeller, ImagePlus imp) {
 		List<LabelResult> rows = new ArrayList<>();
-		labeller.label(imp, rows::add);
+		labeller.label(List.of(ImagePlanes.input(imp)), rows::add);
 		return rows;
 	}
 
@@ -359,7 +361,7 @@ class ZeroShotLabellerTest {
 			}
 		};
 		List<LabelResult> rows = new ArrayList<>();
-		LabelSummary summary = labeller().batchSize(3).progress(listener).build().label(new ImagePlus("s", stack),
+		LabelSummary summary = labeller().batchSize(3).progress(listener).build().label(List.of(ImagePlanes.input(new ImagePlus("s", stack))),
 			rows::add);
 		assertTrue(summary.cancelled());
 		assertEquals(6, rows.size(), "two batches of 3 done before the cancel was seen");
@@ -370,7 +372,7 @@ class ZeroShotLabellerTest {
 
 		List<LabelResult> none = new ArrayList<>();
 		LabelSummary stopped = labeller().progress(ProgressListener.cancelledWhen(() -> true)).build()
-			.label(new ImagePlus("s", stack), none::add);
+			.label(List.of(ImagePlanes.input(new ImagePlus("s", stack))), none::add);
 		assertTrue(stopped.cancelled());
 		assertTrue(none.isEmpty());
 	}
@@ -383,7 +385,7 @@ class ZeroShotLabellerTest {
 		List<LabelResult> rows = new ArrayList<>();
 		LabelSummary summary = labeller().batchSize(2).parallelBatches(3)
 			.progress(ProgressListener.cancelledWhen(() -> calls.incrementAndGet() > 1)).build()
-			.label(new ImagePlus("s", stack), rows::add);
+			.label(List.of(ImagePlanes.input(new ImagePlus("s", stack))), rows::add);
 		assertTrue(summary.cancelled());
 		assertEquals(2, rows.size(), "the first batch is delivered; the two encoded beside it are dropped");
 		assertEquals(2, summary.planes());
@@ -427,7 +429,7 @@ class ZeroShotLabellerTest {
 	void severalInputsAreLabelledInOrder() {
 		Path file = ColourModel.save(dir.resolve("one.tif"), "green", 12, 12);
 		List<LabelResult> rows = new ArrayList<>();
-		LabelSummary summary = labeller().build().label(List.of(LabelInput.of(new ImagePlus("open", ColourModel.plane(8,
+		LabelSummary summary = labeller().build().label(List.of(ImagePlanes.input(new ImagePlus("open", ColourModel.plane(8,
 			8, "red"))), LabelInput.of(file)), rows::add);
 		assertEquals(2, summary.images());
 		assertEquals("open", rows.get(0).image());

@@ -24,14 +24,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.imagej.ImageJRois;
+import sc.fiji.clip.imagej.ImagePlanes;
+import sc.fiji.clip.imagej.PlaneReader;
 import sc.fiji.clip.io.ModelFiles;
+import sc.fiji.clip.label.ArgbPlane;
 import sc.fiji.clip.label.ColourModel;
 import sc.fiji.clip.label.LabelSet;
-import sc.fiji.clip.label.PlaneReader;
 import sc.fiji.clip.label.ProgressListener;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.model.ClipModel;
-import sc.fiji.clip.label.ArgbPlane;
 
 /**
  * ROIs of known content are labelled by what is inside them: rectangles and ovals on squares of one colour, a mask
@@ -74,7 +76,7 @@ class RegionLabellerTest {
 	}
 
 	private static List<String> label(ImagePlus imp, List<Roi> rois, int padding, boolean mask) {
-		List<ArgbPlane> planes = ArgbPlane.of(imp, false);
+		List<ArgbPlane> planes = ImagePlanes.argb(imp, false);
 		List<String> rows = new ArrayList<>();
 		new RegionLabeller(classifier, padding, mask, 1, 4, ProgressListener.NONE).label("squares", planes,
 			ImageJRois.regions(rois, imp), (i, r, row) -> rows.add(r.name() + "@z" + row.slice() + "=" + row.label()));

@@ -1,11 +1,12 @@
-package sc.fiji.clip.image;
+package sc.fiji.clip.imagej;
 
 import ij.ImagePlus;
 import java.io.IOException;
 import java.nio.file.Path;
 import sc.fiji.clip.data.ImageHeader;
 import sc.fiji.clip.data.ImageReadException;
-import sc.fiji.clip.data.ImageReader;
+import sc.fiji.clip.image.RgbImage;
+import sc.fiji.clip.imagej.ImageReader;
 
 /**
  * Reads an image file as the RGB plane CLIP sees, the same way for training and labelling: PNG, JPEG, BMP and GIF

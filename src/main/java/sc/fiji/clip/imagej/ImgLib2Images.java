@@ -1,4 +1,4 @@
-package sc.fiji.clip.image;
+package sc.fiji.clip.imagej;
 
 import ij.ImagePlus;
 import ij.VirtualStack;

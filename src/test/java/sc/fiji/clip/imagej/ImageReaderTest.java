@@ -1,4 +1,4 @@
-package sc.fiji.clip.data;
+package sc.fiji.clip.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.ImagePlus;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import ij.ImagePlus;
+import sc.fiji.clip.data.ImageHeader;
+import sc.fiji.clip.data.ImageReadException;
+import sc.fiji.clip.data.TestFiles;
 
 class ImageReaderTest {
 

@@ -1,4 +1,4 @@
-package sc.fiji.clip.color;
+package sc.fiji.clip.imagej;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -16,6 +16,10 @@ import java.text.Normalizer;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.color.ColorFrame;
+import sc.fiji.clip.color.ColorResult;
+import sc.fiji.clip.color.ColorStep;
+import sc.fiji.clip.color.Rgb;
 import sc.fiji.clip.io.AtomicFiles;
 
 /**
@@ -61,21 +65,7 @@ public final class ColorFiles {
 		if (cell < frame.size()) {
 			throw new ClipException("The swatch size " + cell + " is smaller than the image size " + frame.size() + ".");
 		}
-		ColorProcessor cp = new ColorProcessor(cell * frame.count(), cell);
-		Upsampler up = new Upsampler(frame.size(), cell);
-		int plane = cell * cell;
-		for (int k = 0; k < frame.count(); k++) {
-			float[] px = frame.size() == 1 ? null : up.apply(frame.pixels(k));
-			Rgb solid = frame.size() == 1 ? frame.color(k) : null;
-			for (int y = 0; y < cell; y++) {
-				for (int x = 0; x < cell; x++) {
-					int rgb = solid != null ? solid.packed()
-						: byteOf(px[y * cell + x]) << 16 | byteOf(px[plane + y * cell + x]) << 8 | byteOf(px[2 * plane + y * cell + x]);
-					cp.set(k * cell + x, y, rgb);
-				}
-			}
-		}
-		return cp;
+		return new ColorProcessor(cell * frame.count(), cell, frame.swatch(cell));
 	}
 
 	/** One plane per recorded step, labelled {@code step 12 #AABBCC 0.734} (every colour of a palette). */
@@ -137,9 +127,5 @@ public final class ColorFiles {
 				}
 			}
 		}
-	}
-
-	private static int byteOf(float v) {
-		return Math.max(0, Math.min(255, Math.round(v * 255)));
 	}
 }

@@ -1,4 +1,4 @@
-package sc.fiji.clip.regions;
+package sc.fiji.clip.imagej;
 
 import ij.ImagePlus;
 import ij.gui.Roi;
@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.regions.Region;
 
 /**
  * ImageJ's ROIs as {@link Region}s, and ROI set files ({@code RoiSet.zip} as the ROI Manager saves it, or one

@@ -1,11 +1,10 @@
-package sc.fiji.clip.image;
+package sc.fiji.clip.imagej;
 
 import ij.CompositeImage;
 import ij.ImagePlus;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
-
 import java.awt.Image;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -15,10 +14,10 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
+import sc.fiji.clip.image.RgbImage;
 
 /**
  * Converts ImageJ planes and image files to the 8-bit {@link RgbImage} CLIP preprocessing starts from.

@@ -1,5 +1,11 @@
-package sc.fiji.clip.data;
+package sc.fiji.clip.imagej;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileInfo;
+import ij.io.OpenDialog;
+import ij.io.Opener;
+import ij.io.TiffDecoder;
 import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,17 +18,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
 import javax.imageio.ImageIO;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
-
-import ij.IJ;
-import ij.ImagePlus;
-import ij.io.FileInfo;
-import ij.io.OpenDialog;
-import ij.io.Opener;
-import ij.io.TiffDecoder;
+import sc.fiji.clip.data.ImageHeader;
+import sc.fiji.clip.data.ImageReadException;
 
 /**
  * Opens dataset images with ImageJ, headless-safe, turning every failure into an {@link ImageReadException} that

@@ -1,4 +1,4 @@
-package sc.fiji.clip.image;
+package sc.fiji.clip.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,16 +14,15 @@ import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
 import ij.process.ShortProcessor;
-
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.util.Arrays;
-
 import javax.imageio.ImageIO;
-
 import org.junit.jupiter.api.Test;
+import sc.fiji.clip.image.Fixture;
+import sc.fiji.clip.image.RgbImage;
 
 class RgbConversionTest {
 

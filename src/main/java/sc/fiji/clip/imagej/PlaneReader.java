@@ -1,4 +1,4 @@
-package sc.fiji.clip.label;
+package sc.fiji.clip.imagej;
 
 import ij.CompositeImage;
 import ij.IJ;
@@ -8,8 +8,8 @@ import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import ij.process.LUT;
 import java.awt.image.ColorModel;
-import sc.fiji.clip.image.RgbConversion;
 import sc.fiji.clip.image.RgbImage;
+import sc.fiji.clip.imagej.RgbConversion;
 
 /**
  * The planes of an image as the user sees them, read one at a time in stack order (channel fastest, then slice,

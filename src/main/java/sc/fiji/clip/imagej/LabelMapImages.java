@@ -1,4 +1,4 @@
-package sc.fiji.clip.tiles;
+package sc.fiji.clip.imagej;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -12,6 +12,7 @@ import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
+import sc.fiji.clip.tiles.LabelMap;
 
 /**
  * Label maps as ImageJ images, to show in Fiji or save as TIFF: the label image (16-bit, value {@code i + 1} for

@@ -1,4 +1,4 @@
-package sc.fiji.clip.color;
+package sc.fiji.clip.imagej;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sc.fiji.clip.color.ColorFrame;
+import sc.fiji.clip.color.ColorResult;
 
 class ColorFilesTest {
 
