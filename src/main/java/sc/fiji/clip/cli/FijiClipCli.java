@@ -1,8 +1,8 @@
 package sc.fiji.clip.cli;
 
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.engine.ClipEngine;
 
@@ -34,8 +34,16 @@ public final class FijiClipCli {
 	/** Runs with the given output and error streams. */
 	public static int run(PrintWriter out, PrintWriter err, String... args) {
 		ClipEngine.configureOffline();
+		return execute(new CommandLine(new FijiClipCli()), "fiji-clip", out, err, args);
+	}
+
+	/**
+	 * Runs {@code cli} with this command line's error rules, each message prefixed by {@code name}: a
+	 * {@link ClipException} anywhere in the cause chain prints its message alone ({@link #USER_ERROR}), anything else
+	 * one line ({@link #INTERNAL_ERROR}); {@code --debug} adds the stack trace. The Spark job's command line uses it.
+	 */
+	public static int execute(CommandLine cli, String name, PrintWriter out, PrintWriter err, String... args) {
 		boolean debug = java.util.Arrays.asList(args).contains("--debug");
-		CommandLine cli = new CommandLine(new FijiClipCli());
 		cli.setOut(out);
 		cli.setErr(err);
 		cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -44,16 +52,16 @@ public final class FijiClipCli {
 				cause = cause.getCause();
 			}
 			if (cause instanceof ClipException) {
-				err.println("fiji-clip: " + cause.getMessage());
+				err.println(name + ": " + cause.getMessage());
 				if (debug) e.printStackTrace(err);
 				return USER_ERROR;
 			}
-			err.println("fiji-clip: unexpected error: " + e + ". Run again with --debug for details and report it.");
+			err.println(name + ": unexpected error: " + e + ". Run again with --debug for details and report it.");
 			if (debug) e.printStackTrace(err);
 			return INTERNAL_ERROR;
 		});
 		cli.setParameterExceptionHandler((e, a) -> {
-			err.println("fiji-clip: " + e.getMessage());
+			err.println(name + ": " + e.getMessage());
 			e.getCommandLine().usage(err);
 			return USER_ERROR;
 		});

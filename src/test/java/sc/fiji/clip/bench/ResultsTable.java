@@ -3,6 +3,11 @@ package sc.fiji.clip.bench;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +33,19 @@ final class ResultsTable {
 		modelCache(md, r.get("model-cache"));
 		memory(md, r.get("memory"));
 		SearchTable.markdown(md, r.get("search"));
+		spark(md);
 		return md.toString();
+	}
+
+	/** The Spark job's section: its benchmark lives in spark/ (another Maven project) and writes bench/spark.md. */
+	private static void spark(StringBuilder md) {
+		Path file = Paths.get("bench/spark.md");
+		if (!Files.exists(file)) return;
+		try {
+			md.append('\n').append(Files.readString(file).strip()).append('\n');
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
 	}
 
 	/** One paragraph per earlier run whose sections a partial run kept: which sections, commit, date and load. */
