@@ -1,5 +1,7 @@
 package sc.fiji.clip.label;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** What a labelling run did: planes and images labelled, files skipped (with the first reasons), time taken. */
@@ -8,7 +10,7 @@ public final class LabelSummary {
 	private final long planes;
 	private final int images;
 	private final int skipped;
-	private final List<String> skipLines;
+	private final List<Skips.Entry> skips;
 	private final boolean cancelled;
 	private final double seconds;
 
@@ -16,7 +18,7 @@ public final class LabelSummary {
 		this.planes = planes;
 		this.images = images;
 		this.skipped = skips.count();
-		this.skipLines = skips.lines();
+		this.skips = skips.entries();
 		this.cancelled = cancelled;
 		this.seconds = seconds;
 	}
@@ -38,7 +40,14 @@ public final class LabelSummary {
 
 	/** The first skip reasons, {@code "file: reason"}. */
 	public List<String> skipLines() {
-		return skipLines;
+		List<String> lines = new ArrayList<>();
+		for (Skips.Entry e : skips) lines.add(e.toString());
+		return Collections.unmodifiableList(lines);
+	}
+
+	/** The first files skipped, with their reasons. */
+	public List<Skips.Entry> skipEntries() {
+		return skips;
 	}
 
 	/** Whether the run was cancelled before it finished. */
@@ -61,8 +70,8 @@ public final class LabelSummary {
 		StringBuilder sb = new StringBuilder().append(skipped).append(skipped == 1 ? " file" : " files")
 			.append(" skipped");
 		if (skipped > 0) sb.append(':');
-		for (String line : skipLines) sb.append("\n  ").append(line);
-		if (skipped > skipLines.size()) sb.append("\n  ... and ").append(skipped - skipLines.size()).append(" more");
+		for (Skips.Entry e : skips) sb.append("\n  ").append(e);
+		if (skipped > skips.size()) sb.append("\n  ... and ").append(skipped - skips.size()).append(" more");
 		return sb.toString();
 	}
 

@@ -74,9 +74,8 @@ final class ExecutorModel {
 	/** The model as a local path: itself on a local file system, else a copy in the temporary folder. */
 	static Path localCopy(String model, HadoopConf conf) {
 		org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(model);
-		String scheme = source.toUri().getScheme();
-		if (scheme == null || scheme.equals("file")) {
-			Path p = Path.of(source.toUri().getPath());
+		Path p = LocalPaths.local(source);
+		if (p != null) {
 			if (!Files.exists(p)) throw new ClipException("The model " + model + " does not exist on this machine.");
 			return p;
 		}

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import sc.fiji.clip.ClipException;
+import sc.fiji.clip.engine.DeviceChoice;
 
 /** What {@code label} and {@code embed} share: model, inputs, output folder, partitions, encoding and Spark master. */
 abstract class JobCommand implements Callable<Integer> {
@@ -66,6 +67,7 @@ abstract class JobCommand implements Callable<Integer> {
 	public Integer call() {
 		if (batchSize < 1) throw new ClipException("--batch-size must be at least 1, not " + batchSize + ".");
 		if (threads < 1) throw new ClipException("--threads must be at least 1, not " + threads + ".");
+		DeviceChoice.parse(device);
 		JobSettings settings = settings(JobSettings.builder(model).mergeChannels(mergeChannels).batchSize(batchSize)
 			.device(device).threads(threads)).build();
 		SparkImageJob job = new SparkImageJob(kind(), settings, partitionSize);

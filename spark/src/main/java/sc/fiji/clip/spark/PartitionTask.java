@@ -13,6 +13,7 @@ import org.apache.spark.api.java.function.Function;
 import sc.fiji.clip.label.EncodingPipeline;
 import sc.fiji.clip.label.LabelInput;
 import sc.fiji.clip.label.LabelSummary;
+import sc.fiji.clip.label.Skips;
 import sc.fiji.clip.label.ZeroShotLabeller;
 
 /**
@@ -49,25 +50,22 @@ final class PartitionTask implements Function<Partition, PartitionReport> {
 			try (PlaneTable planes = PlaneTable.planes(planesTmp, hadoop, settings.writeLabels, settings.writeEmbeddings,
 				executor.fingerprint))
 			{
-				if (!files.inputs().isEmpty()) summary = encode(executor, files.inputs(), planes);
+				if (!files.inputs().isEmpty()) summary = encode(partition.index, executor, files.inputs(), planes);
 			}
-			List<String> skipLines = summary == null ? List.of() : summary.skipLines();
+			List<Skips.Entry> unreadable = summary == null ? List.of() : summary.skipEntries();
 			try (PlaneTable skips = PlaneTable.skips(skipsTmp, hadoop)) {
 				for (String[] s : files.missing()) skips.skip(s[0], s[1]);
-				for (String line : skipLines) {
-					String uri = files.uriOfSkipLine(line);
-					skips.skip(uri, line.substring(uri.length() + 2));
-				}
+				for (Skips.Entry e : unreadable) skips.skip(e.file(), e.reason());
 			}
 			output.commit(skipsTmp, output.skips(partition.index));
 			output.commit(planesTmp, output.planes(partition.index));
 			return new PartitionReport(partition.index, false, summary == null ? 0 : summary.planes(),
-				summary == null ? 0 : summary.images(), skipLines.size() + files.missing().size(),
+				summary == null ? 0 : summary.images(), unreadable.size() + files.missing().size(),
 				summary == null ? 0 : summary.seconds(), ManagementFactory.getRuntimeMXBean().getName());
 		}
 	}
 
-	private LabelSummary encode(ExecutorModel executor, List<LabelInput> inputs, PlaneTable planes) {
+	private LabelSummary encode(int partition, ExecutorModel executor, List<LabelInput> inputs, PlaneTable planes) {
 		try {
 			if (settings.writeLabels) {
 				return ZeroShotLabeller.builder(executor.scorer).topK(settings.topK).embeddings(settings.writeEmbeddings)
@@ -91,7 +89,8 @@ final class PartitionTask implements Function<Partition, PartitionReport> {
 					}
 				});
 		} catch (UncheckedIOException e) {
-			throw new UncheckedIOException("Cannot write the planes of partition: " + e.getCause().getMessage(), e.getCause());
+			throw new UncheckedIOException("Cannot write the planes of partition " + partition + ": " + e.getCause().getMessage(),
+				e.getCause());
 		}
 	}
 
@@ -102,16 +101,13 @@ final class PartitionTask implements Function<Partition, PartitionReport> {
 	static final class LocalFiles implements AutoCloseable {
 		private final List<LabelInput> inputs = new ArrayList<>();
 		private final List<String[]> missing = new ArrayList<>();
-		private final List<String> uris = new ArrayList<>();
 		private Path copies;
 
 		LocalFiles(List<String> files, Configuration conf) throws IOException {
 			for (String uri : files) {
 				org.apache.hadoop.fs.Path source = new org.apache.hadoop.fs.Path(uri);
-				String scheme = source.toUri().getScheme();
-				Path local;
-				if (scheme == null || scheme.equals("file")) {
-					local = Path.of(source.toUri().getPath());
+				Path local = LocalPaths.local(source);
+				if (local != null) {
 					if (!Files.isRegularFile(local)) {
 						missing.add(new String[] { uri, "it no longer exists" });
 						continue;
@@ -127,7 +123,6 @@ final class PartitionTask implements Function<Partition, PartitionReport> {
 					fs.copyToLocalFile(false, source, new org.apache.hadoop.fs.Path(local.toUri()), true);
 				}
 				inputs.add(LabelInput.of(local, uri));
-				uris.add(uri);
 			}
 		}
 
@@ -137,16 +132,6 @@ final class PartitionTask implements Function<Partition, PartitionReport> {
 
 		List<String[]> missing() {
 			return missing;
-		}
-
-		/** The URI a pipeline skip line ({@code "name: reason"}) is about. */
-		String uriOfSkipLine(String line) {
-			String best = null;
-			for (String uri : uris) {
-				if (line.startsWith(uri + ": ") && (best == null || uri.length() > best.length())) best = uri;
-			}
-			if (best == null) throw new IllegalStateException("a skip of no file of the partition: " + line);
-			return best;
 		}
 
 		@Override

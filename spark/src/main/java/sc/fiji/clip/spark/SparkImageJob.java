@@ -94,10 +94,8 @@ public final class SparkImageJob {
 		} catch (IOException e) {
 			throw new ClipException("Cannot read the model " + model + ": " + e.getMessage(), e);
 		}
-		String scheme = model.toUri().getScheme();
-		boolean local = scheme == null || scheme.equals("file");
-		if (settings.writesLabels() && settings.labels == null && local
-			&& !SavedAdapter.present(java.nio.file.Path.of(model.toUri().getPath())))
+		java.nio.file.Path local = LocalPaths.local(model);
+		if (settings.writesLabels() && settings.labels == null && local != null && !SavedAdapter.present(local))
 		{
 			throw new ClipException("No labels: give --labels, or a model that keeps a few-shot classifier (fiji-clip "
 				+ "adapt makes one); " + model + " keeps none.");

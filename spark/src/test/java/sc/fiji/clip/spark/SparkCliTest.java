@@ -49,5 +49,9 @@ class SparkCliTest {
 		assertEquals(SparkCli.USER_ERROR, code);
 		assertTrue(err.toString().contains("--batch-size must be at least 1, not 0."), err.toString());
 		assertTrue(!err.toString().contains("\tat "), err.toString());
+		StringWriter device = new StringWriter();
+		assertEquals(SparkCli.USER_ERROR, run(device, "embed", "--model", dir.resolve("m.zip").toString(), "--device", "tpu",
+			"--out", dir.resolve("o").toString(), dir.toString()));
+		assertTrue(device.toString().contains("Unknown device 'tpu': use auto, cpu or gpu."), device.toString());
 	}
 }
