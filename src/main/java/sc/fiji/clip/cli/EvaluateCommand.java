@@ -3,6 +3,8 @@ package sc.fiji.clip.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +27,8 @@ import sc.fiji.clip.model.ClipModel;
  * of a model on a folder of class folders, zero-shot or with few-shot examples.
  */
 @Command(name = "evaluate", sortOptions = false,
-	description = { "Measure a model on a labelled folder (one subfolder of images per class): accuracy, per-class "
+	description = { "Measure a model on a labelled folder (one subfolder of images per class, or captions and "
+		+ "--val-labels): accuracy, per-class "
 		+ "precision, recall and F1, the confusion matrix, and image->text / text->image recall@1/5/10.",
 		"Classifies zero-shot by the class folders' names, with --examples few-shot, and with a model made by "
 			+ "fiji-clip adapt by the classifier it keeps." })
@@ -38,8 +41,14 @@ final class EvaluateCommand implements Callable<Integer> {
 	Path model;
 
 	@Option(names = "--data", required = true, paramLabel = "DIR",
-		description = "The labelled images, DIR/<class>/... (required).")
+		description = "The labelled images (required): class folders, DIR/<class>/..., or a captioned folder with "
+			+ "--val-labels.")
 	Path data;
+
+	@Option(names = "--val-labels", split = ",", paramLabel = "NAMES",
+		description = "For a captioned --data folder (captions.csv or .txt files): the class names, comma list; each "
+			+ "image's class is the one its captions name (images naming none or several are left out and reported).")
+	List<String> valLabels = new ArrayList<>();
 
 	@Option(names = "--examples", paramLabel = "DIR",
 		description = "Few-shot examples, DIR/<class>/..., kept apart from --data (default: none).")
@@ -67,10 +76,10 @@ final class EvaluateCommand implements Callable<Integer> {
 		TerminalProgress terminal = new TerminalProgress(spec.commandLine().getErr());
 		Evaluation e;
 		try (ClipModel clip = ModelFiles.load(model, common.start());
-			ImageScorer scorer = Evaluator.scorer(clip, model, data, examples, fewShot,
+			ImageScorer scorer = Evaluator.scorer(clip, model, data, valLabels, examples, fewShot,
 				new LabelCommand.ProgressLine(terminal, "examples"), line -> terminal.println("fiji-clip: " + line)))
 		{
-			e = Evaluator.evaluate(scorer, data, null, new LabelCommand.ProgressLine(terminal, "evaluating"));
+			e = Evaluator.evaluate(scorer, data, valLabels, null, new LabelCommand.ProgressLine(terminal, "evaluating"));
 		}
 		if (!e.skipped().isEmpty()) terminal.println("fiji-clip: skipped: " + String.join("; ", e.skipped()));
 		stdout.println(e.describe());

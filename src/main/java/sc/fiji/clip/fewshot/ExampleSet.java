@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.data.DatasetScanner;
-import sc.fiji.clip.label.ClassFolders;
+import sc.fiji.clip.label.LabelledFolder;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.LabelSummary;
 import sc.fiji.clip.label.ProgressListener;
@@ -64,7 +64,7 @@ public final class ExampleSet {
 	 *             nothing could be read; the message names the folder
 	 */
 	public static ExampleSet read(ClipModel model, Path folder, ProgressListener progress) {
-		ClassFolders data = ClassFolders.scan(folder);
+		LabelledFolder data = LabelledFolder.scan(folder);
 		LabelSet classes = LabelSet.of(data.classNames());
 		List<String> skipped = new ArrayList<>(data.skipped());
 		checkClassFolders(data, folder);
@@ -85,7 +85,7 @@ public final class ExampleSet {
 	}
 
 	/** Refuses class folders that gave no example: an empty folder would otherwise silently drop its class. */
-	private static void checkClassFolders(ClassFolders data, Path folder) {
+	private static void checkClassFolders(LabelledFolder data, Path folder) {
 		List<String> empty = new ArrayList<>();
 		try (DirectoryStream<Path> dirs = Files.newDirectoryStream(folder, Files::isDirectory)) {
 			for (Path dir : dirs) {

@@ -4,6 +4,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import java.io.File;
+import java.util.List;
 import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
@@ -31,8 +32,12 @@ public class EvaluateModelCommand extends ContextCommand {
 	@Parameter(label = "Model (.zip or folder)", style = "both")
 	private File model;
 
-	@Parameter(label = "Labelled images (one subfolder per class)", style = "directory")
+	@Parameter(label = "Labelled images (one subfolder per class, or captioned)", style = "directory")
 	private File data;
+
+	@Parameter(label = "Classes of a captioned folder (comma-separated; empty for class folders)", required = false,
+		persist = false)
+	private String labels = "";
 
 	@Parameter(label = "Examples folder (optional: few-shot)", style = "directory", required = false)
 	private File examples;
@@ -56,13 +61,15 @@ public class EvaluateModelCommand extends ContextCommand {
 	public void run() {
 		FewShotMethod fewShot = FewShotMethod.of(method);
 		boolean withExamples = examples != null && !examples.getPath().isEmpty();
+		List<String> classes = labels == null || labels.isBlank() ? List.of()
+			: LabelImagesCommand.labelSet(labels).labels();
 		Evaluation e = DjlInFiji.call(() -> {
 			try (ModelLease lease = DefaultClipService.lease(service, model, device);
-				ImageScorer scorer = Evaluator.scorer(lease.model(), model.toPath(), data.toPath(),
+				ImageScorer scorer = Evaluator.scorer(lease.model(), model.toPath(), data.toPath(), classes,
 					withExamples ? examples.toPath() : null, fewShot, new ImageJProgress(this::isCanceled),
 					line -> IJ.log("CLIP " + line)))
 			{
-				return Evaluator.evaluate(scorer, data.toPath(), null, new ImageJProgress(this::isCanceled));
+				return Evaluator.evaluate(scorer, data.toPath(), classes, null, new ImageJProgress(this::isCanceled));
 			}
 		});
 		IJ.showProgress(1.0);

@@ -21,13 +21,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import sc.fiji.clip.ClipException;
 import sc.fiji.clip.Tasks;
+import sc.fiji.clip.data.CaptionClasses;
 import sc.fiji.clip.data.CaptionDataset;
 import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.data.DatasetLayout;
@@ -495,27 +495,23 @@ public final class Trainer {
 	static final class Accuracy {
 
 		private final List<String> labels;
-		private final List<String> words = new ArrayList<>();
 		private final CaptionTemplates templates;
-		private final boolean fromCaptions;
+		private final CaptionClasses fromCaptions;
 
-		private Accuracy(List<String> labels, CaptionTemplates templates, boolean fromCaptions) {
+		private Accuracy(List<String> labels, CaptionTemplates templates, CaptionClasses fromCaptions) {
 			this.labels = labels;
 			this.templates = templates;
 			this.fromCaptions = fromCaptions;
-			for (String label : labels) words.add(" " + words(label).trim() + " ");
-		}
-
-		/** Lower case, every run of other characters than letters and digits one space: "Red cell!" is " red cell ". */
-		private static String words(String text) {
-			return " " + text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ") + " ";
 		}
 
 		static Accuracy of(CaptionDataset dataset, List<String> valLabels, TrainingData val) {
 			if (val == null) return null;
-			if (!valLabels.isEmpty()) return new Accuracy(new ArrayList<>(new TreeSet<>(valLabels)), CaptionTemplates.defaults(), true);
+			if (!valLabels.isEmpty()) {
+				CaptionClasses classes = CaptionClasses.of(valLabels);
+				return new Accuracy(classes.names(), CaptionTemplates.defaults(), classes);
+			}
 			if (dataset.layout() == DatasetLayout.CLASS_FOLDERS && dataset.classNames().size() >= 2) {
-				return new Accuracy(dataset.classNames(), dataset.templates(), false);
+				return new Accuracy(dataset.classNames(), dataset.templates(), null);
 			}
 			return null;
 		}
@@ -527,18 +523,8 @@ public final class Trainer {
 
 		/** Index of the class of validation image {@code i}, or -1 when it has none (or several, from captions). */
 		int truth(TrainingData val, int i) {
-			if (!fromCaptions) return labels.indexOf(val.className(i));
-			int found = -1;
-			for (String caption : val.captions(i)) {
-				String c = words(caption);
-				for (int k = 0; k < labels.size(); k++) {
-					if (c.contains(words.get(k))) {
-						if (found >= 0 && found != k) return -1;
-						found = k;
-					}
-				}
-			}
-			return found;
+			if (fromCaptions == null) return labels.indexOf(val.className(i));
+			return Math.max(-1, fromCaptions.classOf(val.captions(i)));
 		}
 	}
 }

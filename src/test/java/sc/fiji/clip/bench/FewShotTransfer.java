@@ -170,7 +170,7 @@ public final class FewShotTransfer {
 		try (ClipModel clip = ModelFiles.load(model, Device.cpu())) {
 			List<String> names = folders(data).stream().map(f -> f.replace('_', ' ')).collect(Collectors.toList());
 			try (ImageScorer scorer = ZeroShotClassifier.create(clip, LabelSet.of(names), templates)) {
-				return Evaluator.evaluate(scorer, data, templates, ProgressListener.NONE).confusion().accuracy();
+				return Evaluator.evaluate(scorer, data, List.of(), templates, ProgressListener.NONE).confusion().accuracy();
 			}
 		}
 	}
@@ -179,7 +179,7 @@ public final class FewShotTransfer {
 		try (ClipModel clip = ModelFiles.load(model, Device.cpu());
 			ImageScorer scorer = method.fit(clip, ExampleSet.read(clip, shots, ProgressListener.NONE), templates))
 		{
-			double accuracy = Evaluator.evaluate(scorer, data, templates, ProgressListener.NONE).confusion().accuracy();
+			double accuracy = Evaluator.evaluate(scorer, data, List.of(), templates, ProgressListener.NONE).confusion().accuracy();
 			System.out.println("  " + FewShotMethod.describe(scorer));
 			return accuracy;
 		}

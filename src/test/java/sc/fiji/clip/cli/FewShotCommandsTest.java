@@ -110,6 +110,37 @@ class FewShotCommandsTest {
 		assertTrue(ImageIO.read(out.resolve(EvaluationFiles.IMAGE).toFile()).getWidth() > 100);
 	}
 
+	@Test
+	void evaluateOnACaptionedFolderTakesEachImagesClassFromItsCaption() throws IOException {
+		Path data = dir.resolve("captioned");
+		ColourModel.save(data.resolve("a.png"), "red", 16, 16);
+		ColourModel.save(data.resolve("b.png"), "red", 18, 16);
+		ColourModel.save(data.resolve("c.png"), "blue", 16, 16);
+		ColourModel.save(data.resolve("d.png"), "blue", 16, 18);
+		ColourModel.save(data.resolve("e.png"), "red", 20, 16);
+		Files.writeString(data.resolve("captions.csv"), "image,caption\na.png,A RED square.\nb.png,red thing\n"
+			+ "c.png,\"a blue one, small\"\nd.png,red and blue\ne.png,something green\n");
+		Path out = dir.resolve("eval-captions");
+		CliRun r = CliRun.of(args("evaluate", "--model", ColourModel.file().toString(), "--data", data.toString(),
+			"--val-labels", "red,blue", "--out", out.toString()));
+		assertEquals(0, r.code, r.toString());
+		assertTrue(r.out.startsWith("3 images, 2 classes (zero-shot on 2 labels): accuracy 100.0 %"), r.out);
+		assertEquals("true \\ predicted,blue,red\nblue,1,0\nred,0,2\n",
+			Files.readString(out.resolve(EvaluationFiles.CONFUSION)));
+		assertTrue(r.err.contains("1 image(s) whose captions name none of the classes (e.png)"), r.err);
+		assertTrue(r.err.contains("1 image(s) whose captions name more than one of the classes (d.png)"), r.err);
+
+		refused(CliRun.of(args("evaluate", "--model", ColourModel.file().toString(), "--data", data.toString())),
+			data.toString(), "--val-labels");
+		Path folders = dir.resolve("folders");
+		ColourModel.save(folders.resolve("red/a.png"), "red", 16, 16);
+		ColourModel.save(folders.resolve("blue/b.png"), "blue", 16, 16);
+		refused(CliRun.of(args("evaluate", "--model", ColourModel.file().toString(), "--data", folders.toString(),
+			"--val-labels", "red,blue")), "holds class folders", "Leave them out");
+		refused(CliRun.of(args("evaluate", "--model", ColourModel.file().toString(), "--data", data.toString(),
+			"--val-labels", "red")), "at least two class names");
+	}
+
 	private static void refused(CliRun r, String... mentions) {
 		assertNotEquals(0, r.code, r.toString());
 		assertNotEquals(FijiClipCli.INTERNAL_ERROR, r.code, r.toString());

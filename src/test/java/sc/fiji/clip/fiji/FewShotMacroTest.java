@@ -102,7 +102,7 @@ class FewShotMacroTest {
 		ColourModel.save(data.resolve("blue/c.png"), "blue", 18, 16);
 		Path out = tmp.resolve("evaluation");
 		run("run('Clear Results');\n"
-			+ "run('Evaluate Model...', 'model=[" + ColourModel.file() + "] data=[" + data + "] examples=[] method=cache "
+			+ "run('Evaluate Model...', 'model=[" + ColourModel.file() + "] data=[" + data + "] labels=[] examples=[] method=cache "
 			+ "output=[" + out + "] device=cpu results=true');");
 		ResultsTable t = ResultsTable.getResultsTable();
 		assertEquals("blue", t.getStringValue("class", 0));
