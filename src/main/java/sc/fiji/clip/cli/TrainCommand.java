@@ -92,6 +92,12 @@ final class TrainCommand implements Callable<Integer> {
 	@Option(names = "--val-labels", split = ",", description = "Class names for zero-shot validation accuracy when captions name them (comma list).")
 	List<String> valLabels = new ArrayList<>();
 
+	@Option(names = "--eval", paramLabel = "DIR",
+		description = "A labelled folder (class folders, or captioned with --val-labels) evaluated zero-shot after "
+			+ "each epoch that writes the checkpoint (the first, the last, at most every 30 s between): eval_accuracy in "
+			+ "the training log. It only reports; the validation split chooses the model.")
+	Path eval;
+
 	@Option(names = "--templates", description = "File of caption templates, one per line with {} for the class (class folders).")
 	Path templates;
 
@@ -148,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
 		CaptionDataset dataset = scan();
 		TrainingOptions options = TrainingOptions.builder().preset(preset).from(from == null ? null : from.toString())
 			.lock(lockImage, lockText, unlockLast).wiseFt(wiseFt).epochs(epochs).steps(steps).batchSize(batchSize)
-			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels)
+			.learningRate(lr).weightDecay(weightDecay).seed(seed).valFraction(valFraction).valLabels(valLabels).eval(eval != null ? eval.toString() : null)
 			.softTargets(!noSoftTargets).augment(!noAugment).cropArea(cropArea).flips(flip, flip).averageDecay(ema).threads(common.threads).build();
 		Device device = common.start();
 		// Ctrl-C: ask the training to stop after its current step, and hold the JVM until the checkpoint is written

@@ -50,8 +50,15 @@ public final class Evaluator {
 	public static Evaluation evaluate(ImageScorer scorer, Path folder, List<String> labels, CaptionTemplates templates,
 		ProgressListener progress)
 	{
+		return evaluate(scorer, LabelledFolder.scan(folder, labels), templates, progress);
+	}
+
+	/** As {@link #evaluate(ImageScorer, Path, List, CaptionTemplates, ProgressListener)} on a folder scanned before. */
+	public static Evaluation evaluate(ImageScorer scorer, LabelledFolder data, CaptionTemplates templates,
+		ProgressListener progress)
+	{
 		long start = System.nanoTime();
-		LabelledFolder data = LabelledFolder.scan(folder, labels);
+		Path folder = data.folder();
 		List<String> classes = scorer.labels().labels();
 		List<String> unknown = new ArrayList<>(data.classNames());
 		unknown.removeAll(classes);

@@ -11,11 +11,14 @@ final class TrainingCurves {
 
 	private TrainingCurves() {}
 
-	/** Train and validation loss against epoch, with validation accuracy (0-1) when it was measured. */
+	/**
+	 * Train and validation loss against epoch, with validation accuracy and the {@code --eval} folder's accuracy (0-1)
+	 * when they were measured.
+	 */
 	static Plot plot(String title, List<EpochRecord> records) {
 		int n = records.size();
 		double[] epochs = new double[n], train = new double[n], val = new double[n], acc = new double[n];
-		boolean hasVal = false, hasAcc = false;
+		boolean hasVal = false, hasAcc = false, hasEval = false;
 		for (int i = 0; i < n; i++) {
 			EpochRecord r = records.get(i);
 			epochs[i] = r.epoch;
@@ -24,6 +27,7 @@ final class TrainingCurves {
 			acc[i] = r.valAccuracy;
 			hasVal |= !Double.isNaN(r.valLoss);
 			hasAcc |= !Double.isNaN(r.valAccuracy);
+			hasEval |= !Double.isNaN(r.evalAccuracy());
 		}
 		Plot plot = new Plot(title, "epoch", "loss / accuracy");
 		plot.setColor(Color.BLUE, Color.BLUE);
@@ -38,6 +42,14 @@ final class TrainingCurves {
 			plot.setColor(new Color(0, 140, 0), new Color(0, 140, 0));
 			plot.addPoints(epochs, acc, Plot.CONNECTED_CIRCLES);
 			legend.append("\tvalidation accuracy");
+		}
+		if (hasEval) {
+			// measured on some epochs only: the points of those epochs
+			double[] at = records.stream().filter(r -> !Double.isNaN(r.evalAccuracy())).mapToDouble(r -> r.epoch).toArray();
+			double[] eval = records.stream().mapToDouble(EpochRecord::evalAccuracy).filter(v -> !Double.isNaN(v)).toArray();
+			plot.setColor(new Color(160, 0, 160), new Color(160, 0, 160));
+			plot.addPoints(at, eval, Plot.CONNECTED_CIRCLES);
+			legend.append("\t--eval accuracy");
 		}
 		plot.setColor(Color.BLACK);
 		plot.addLegend(legend.toString());
@@ -62,6 +74,7 @@ final class TrainingCurves {
 			t.addValue("val_accuracy", r.valAccuracy);
 			t.addValue("logit_scale", r.logitScale);
 			t.addValue("seconds", r.seconds);
+			t.addValue("eval_accuracy", r.evalAccuracy());
 		}
 		return t;
 	}

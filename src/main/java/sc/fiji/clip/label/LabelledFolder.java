@@ -63,20 +63,25 @@ public final class LabelledFolder {
 	}
 
 	/**
-	 * Scans {@code folder} in any layout: with no {@code classes}, it must be class folders; with classes, it must
-	 * be captioned, and each image's class is the one of {@code classes} its captions name (images naming none or
-	 * several are left out and reported).
+	 * Scans {@code folder} in any layout: class folders, whose names are the classes ({@code classes}, if given, must
+	 * be the same names), or a captioned folder, where each image's class is the one of {@code classes} its captions
+	 * name (images naming none or several are left out and reported).
 	 *
-	 * @throws ClipException if class names are given for class folders, or a captioned folder comes without them
+	 * @throws ClipException if {@code classes} differ from the class folders' names, or a captioned folder comes
+	 *             without at least two of them
 	 */
 	public static LabelledFolder scan(Path folder, List<String> classes) {
 		CaptionDataset data = DatasetScanner.defaults().scan(folder);
 		if (classes.isEmpty()) return new LabelledFolder(folder, classFolders(data, folder), null);
-		if (data.layout() == DatasetLayout.CLASS_FOLDERS) {
-			throw new ClipException(folder + " holds class folders, whose names are the classes; the class names "
-				+ String.join(", ", classes) + " are for a captioned folder (captions.csv or .txt files). Leave them out.");
-		}
 		CaptionClasses names = CaptionClasses.of(classes);
+		if (data.layout() == DatasetLayout.CLASS_FOLDERS) {
+			if (!names.names().equals(data.classNames())) {
+				throw new ClipException(folder + " holds class folders, whose names are the classes (" + String.join(", ",
+					data.classNames()) + "); the class names " + String.join(", ", names.names()) + " differ. Leave them "
+					+ "out, or give a captioned folder (captions.csv or .txt files).");
+			}
+			return new LabelledFolder(folder, data, null);
+		}
 		if (names.names().size() < 2) {
 			throw new ClipException("Give at least two class names for " + folder + " (comma list), was '"
 				+ String.join(",", classes) + "'.");
@@ -100,6 +105,11 @@ public final class LabelledFolder {
 				+ "folder).");
 		}
 		return data;
+	}
+
+	/** The folder scanned. */
+	public Path folder() {
+		return folder;
 	}
 
 	/** The class names, sorted (folder names with underscores as spaces, or the names given). */

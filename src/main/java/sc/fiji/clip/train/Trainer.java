@@ -62,6 +62,7 @@ public final class Trainer {
 	private final Device device;
 	private final TrainingListener listener;
 	private int shareCount;
+	private EpochEvaluation evaluation;
 
 	public Trainer(TrainingOptions options, Device device, TrainingListener listener) {
 		this.options = options.validate();
@@ -137,6 +138,7 @@ public final class Trainer {
 		listener.message(dataset.describe() + (split != null ? "; " + trainSet.imageCount() + " for training, "
 			+ valSet.imageCount() + " for validation" : ""));
 		if (!dataset.skipReport().isEmpty()) listener.message(dataset.skipReport().summary());
+		evaluation = EpochEvaluation.of(options, listener);
 
 		ClipModel model = resumeFrom != null ? ModelFiles.load(resumeFrom, device)
 			: options.from() != null ? startingModel(options.from())
@@ -313,16 +315,19 @@ public final class Trainer {
 				state.seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
 				model.weights().setTrainable(false);
 				double trainLoss = lossSum / Math.max(1, lossCount);
+				boolean last = state.epoch >= epochs || state.step >= total;
+				boolean writes = last || state.records.isEmpty() || System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS;
+				double evalAccuracy = writes && evaluation != null ? averaged(model, average, () -> mix == null
+					? evaluation.accuracy(model) : mix.mixed(model.weights(), () -> evaluation.accuracy(model))) : Double.NaN;
 				EpochRecord record = averaged(model, average,
-					() -> evaluate(model, val, accuracy, state.epoch, state, schedule, trainLoss, batch));
+					() -> evaluate(model, val, accuracy, state.epoch, state, schedule, trainLoss, batch, evalAccuracy));
 				state.records.add(record);
 				describeTraining(model, dataset, state, record);
 				if (ModelSelection.keeps(record, state.best, val != null ? val.size() : 0)) {
 					state.best = Math.max(state.best, ModelSelection.metric(record));
 					best = saveModel(model, average, mix, out);
 				}
-				boolean last = state.epoch >= epochs || state.step >= total;
-				if (last || state.records.size() == 1 || System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS) {
+				if (writes) {
 					saveCheckpoint(model, adam, average, state, checkpoint);
 					writeLog(log, state.records);
 					lastCheckpoint = System.nanoTime();
@@ -400,7 +405,7 @@ public final class Trainer {
 	}
 
 	private EpochRecord evaluate(ClipModel model, TrainingData val, Accuracy accuracy, int epoch, TrainingState state,
-		LearningRateSchedule schedule, double trainLoss, int batch)
+		LearningRateSchedule schedule, double trainLoss, int batch, double evalAccuracy)
 	{
 		double valLoss = Double.NaN, valAccuracy = Double.NaN;
 		if (val != null && val.size() >= 2) {
@@ -442,7 +447,7 @@ public final class Trainer {
 		}
 		float scale = model.weights().get(ClipArchitecture.LOGIT_SCALE).getFloat();
 		return new EpochRecord(epoch, state.step, schedule.at(Math.max(0, state.step - 1)), trainLoss, valLoss, valAccuracy,
-			scale, state.seconds);
+			scale, state.seconds, evalAccuracy);
 	}
 
 	private void describeTraining(ClipModel model, CaptionDataset dataset, TrainingState state, EpochRecord last) {
@@ -469,6 +474,10 @@ public final class Trainer {
 		t.addProperty("seconds", Math.round(state.seconds));
 		if (!Double.isNaN(last.valLoss)) t.addProperty("val_loss", last.valLoss);
 		if (!Double.isNaN(last.valAccuracy)) t.addProperty("val_accuracy", last.valAccuracy);
+		if (!Double.isNaN(last.evalAccuracy())) {
+			t.addProperty("eval", options.eval());
+			t.addProperty("eval_accuracy", last.evalAccuracy());
+		}
 		JsonArray classes = new JsonArray();
 		dataset.classNames().forEach(classes::add);
 		if (classes.size() > 0) t.add("classes", classes);

@@ -57,6 +57,7 @@ public final class TrainingOptions {
 	long seed = 1;
 	double valFraction = 0.1;
 	List<String> valLabels = new ArrayList<>();
+	String eval;
 	boolean softTargets = true;
 	boolean augment = true;
 	double cropArea = DEFAULT_CROP_AREA;
@@ -120,6 +121,10 @@ public final class TrainingOptions {
 		}
 		if (!(wiseFt > 0 && wiseFt <= 1)) {
 			throw new ClipException("--wise-ft must be in (0, 1] (the weight of the fine-tuned weights; 1: off), was " + wiseFt + ".");
+		}
+		if (eval != null && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(eval))) {
+			throw new ClipException("--eval " + eval + " is not a folder. Give a labelled folder (class folders, or "
+				+ "captioned with --val-labels) to evaluate after each epoch.");
 		}
 		if (wiseFt < 1 && from == null) {
 			throw new ClipException("--wise-ft " + wiseFt + " mixes the fine-tuned weights with those of --from MODEL; it needs --from.");
@@ -207,6 +212,14 @@ public final class TrainingOptions {
 
 	public List<String> valLabels() {
 		return valLabels;
+	}
+
+	/**
+	 * A labelled folder ({@code --eval DIR}: class folders, or captioned with {@link #valLabels()}) that training
+	 * evaluates zero-shot after every epoch that writes the checkpoint; null for none.
+	 */
+	public String eval() {
+		return eval;
 	}
 
 	public boolean softTargets() {
@@ -310,6 +323,12 @@ public final class TrainingOptions {
 		/** Class names to measure zero-shot validation accuracy on when the captions name them. */
 		public Builder valLabels(List<String> v) {
 			o.valLabels = new ArrayList<>(v);
+			return this;
+		}
+
+		/** See {@link TrainingOptions#eval()}. */
+		public Builder eval(String folder) {
+			o.eval = folder;
 			return this;
 		}
 

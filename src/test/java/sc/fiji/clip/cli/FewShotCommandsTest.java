@@ -135,8 +135,10 @@ class FewShotCommandsTest {
 		Path folders = dir.resolve("folders");
 		ColourModel.save(folders.resolve("red/a.png"), "red", 16, 16);
 		ColourModel.save(folders.resolve("blue/b.png"), "blue", 16, 16);
+		assertEquals(0, CliRun.of(args("evaluate", "--model", ColourModel.file().toString(), "--data",
+			folders.toString(), "--val-labels", "blue,red")).code, "class folders of the same names");
 		refused(CliRun.of(args("evaluate", "--model", ColourModel.file().toString(), "--data", folders.toString(),
-			"--val-labels", "red,blue")), "holds class folders", "Leave them out");
+			"--val-labels", "red,green")), "holds class folders", "Leave them out");
 		refused(CliRun.of(args("evaluate", "--model", ColourModel.file().toString(), "--data", data.toString(),
 			"--val-labels", "red")), "at least two class names");
 	}

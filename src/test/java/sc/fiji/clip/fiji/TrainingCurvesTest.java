@@ -34,10 +34,13 @@ class TrainingCurvesTest {
 	@Test
 	void tableHasARowPerEpochWithTheLogsColumns() {
 		HeadlessImageJ.boot();
-		ResultsTable table = TrainingCurves.table(RECORDS);
+		List<EpochRecord> records = new java.util.ArrayList<>(RECORDS.subList(0, 2));
+		records.add(new EpochRecord(3, 30, 5e-4, 1.5, 2.0, Double.NaN, 2.75, 3.0, 0.75));
+		ResultsTable table = TrainingCurves.table(records);
 		assertEquals(3, table.size());
-		assertEquals(List.of("epoch", "step", "lr", "train_loss", "val_loss", "val_accuracy", "logit_scale", "seconds"),
-			List.of(table.getHeadings()));
+		assertEquals(List.of(EpochRecord.CSV_HEADER.split(",")), List.of(table.getHeadings()));
 		assertEquals(2.2, table.getValue("val_loss", 1));
+		assertEquals(0.75, table.getValue("eval_accuracy", 2));
+		assertTrue(Double.isNaN(table.getValue("eval_accuracy", 1)), "not measured at epoch 2");
 	}
 }

@@ -126,19 +126,63 @@ class TrainerTest {
 		assertTrue(Files.exists(result.model()));
 	}
 
-	@Test
-	void classFoldersGiveZeroShotValidationAccuracyAndTemplates() throws IOException {
-		Random random = new Random(5);
+	/** Class folders red_cell and blue_cell of {@code perClass} noisy 16 px images each. */
+	private Path cells(String name, int perClass, long seed) throws IOException {
+		Random random = new Random(seed);
 		for (String cls : List.of("red_cell", "blue_cell")) {
-			Path folder = Files.createDirectories(dir.resolve("classes").resolve(cls));
-			for (int i = 0; i < 12; i++) {
+			Path folder = Files.createDirectories(dir.resolve(name).resolve(cls));
+			for (int i = 0; i < perClass; i++) {
 				BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
 				int rgb = cls.startsWith("red") ? 0xd02020 : 0x2030d0;
 				for (int p = 0; p < 256; p++) image.setRGB(p % 16, p / 16, rgb + random.nextInt(16));
 				ImageIO.write(image, "png", folder.resolve(i + ".png").toFile());
 			}
 		}
-		CaptionDataset data = DatasetScanner.defaults().scan(dir.resolve("classes"));
+		return dir.resolve(name);
+	}
+
+	@Test
+	void evalFolderIsEvaluatedOnTheEpochsThatWriteTheCheckpointAsEvaluateWould() throws IOException {
+		CaptionDataset data = DatasetScanner.defaults().scan(cells("classes", 8, 5));
+		Path eval = cells("held-out", 3, 6);
+		Files.write(eval.resolve("red_cell/broken.png"), new byte[] { 1, 2, 3 });
+		Recorder recorder = new Recorder(Integer.MAX_VALUE);
+		Path out = dir.resolve("cells.zip");
+		TrainingResult result = new Trainer(tiny().epochs(4).valFraction(0).eval(eval.toString()).build(), Device.cpu(),
+			recorder).train(data, out);
+		List<Double> measured = new ArrayList<>();
+		for (EpochRecord r : recorder.epochs) measured.add(r.evalAccuracy());
+		assertTrue(!Double.isNaN(measured.get(0)) && Double.isNaN(measured.get(1)) && Double.isNaN(measured.get(2))
+			&& !Double.isNaN(measured.get(3)), "the first and the last epoch (well within 30 s): " + measured);
+		List<String> log = Files.readAllLines(result.log());
+		assertTrue(log.get(1).endsWith("," + String.format(java.util.Locale.ROOT, "%.6f", measured.get(0))), log.get(1));
+		assertTrue(log.get(2).endsWith(","), "empty where not measured: " + log.get(2));
+		try (ClipModel model = ModelFiles.load(out, Device.cpu());
+			sc.fiji.clip.label.ZeroShotClassifier zeroShot = sc.fiji.clip.label.ZeroShotClassifier.create(model,
+				sc.fiji.clip.label.LabelSet.of(List.of("blue cell", "red cell"))))
+		{
+			sc.fiji.clip.eval.Evaluation e = sc.fiji.clip.eval.Evaluator.evaluate(zeroShot, eval, List.of(), null,
+				sc.fiji.clip.label.ProgressListener.NONE);
+			assertEquals(6L, e.confusion().total(), "the broken file is skipped");
+			assertEquals(e.confusion().accuracy(), measured.get(3), 1e-12, "the last epoch's weights are the model's");
+		}
+	}
+
+	@Test
+	void anEvalFolderThatCannotBeEvaluatedStopsTrainingBeforeAnyStep() throws IOException {
+		CaptionDataset data = DatasetScanner.defaults().scan(cells("classes", 4, 5));
+		Path captioned = shapes(8).root();
+		Path out = dir.resolve("never.zip");
+		ClipException e = assertThrows(ClipException.class, () -> new Trainer(tiny().epochs(1).eval(captioned.toString())
+			.build(), Device.cpu(), null).train(data, out));
+		assertTrue(e.getMessage().contains("--val-labels"), e.getMessage());
+		assertFalse(Files.exists(out) || Files.exists(Trainer.checkpointPath(out)));
+		assertThrows(ClipException.class, () -> tiny().eval(dir.resolve("missing").toString()).build());
+	}
+
+	@Test
+	void classFoldersGiveZeroShotValidationAccuracyAndTemplates() throws IOException {
+		CaptionDataset data = DatasetScanner.defaults().scan(cells("classes", 12, 5));
 		assertEquals(DatasetLayout.CLASS_FOLDERS, data.layout());
 		Recorder recorder = new Recorder(Integer.MAX_VALUE);
 		Path out = dir.resolve("cells.zip");
