@@ -59,9 +59,9 @@ final class TrainCommand implements Callable<Integer> {
 		+ "layers, the final norm and the projection of a locked tower anyway (default: ${DEFAULT-VALUE}).")
 	int unlockLast;
 
-	@Option(names = "--wise-ft", paramLabel = "ALPHA", defaultValue = "1", description = "With --from: save ALPHA of the "
+	@Option(names = "--wise-ft", paramLabel = "ALPHA", defaultValue = "0", description = "With --from: save ALPHA of the "
 		+ "fine-tuned weights and 1 - ALPHA of the starting model's (WiSE-FT), which forgets less of what the start "
-		+ "knew (default: ${DEFAULT-VALUE}, the fine-tuned weights as they are).")
+		+ "knew; 1 saves the fine-tuned weights as they are (default: " + TrainingOptions.DEFAULT_WISE_FT + ").")
 	double wiseFt;
 
 	@Option(names = "--epochs", defaultValue = "0", description = "Passes over the data (default: automatic, "

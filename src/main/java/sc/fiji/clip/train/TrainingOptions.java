@@ -38,6 +38,12 @@ public final class TrainingOptions {
 	 */
 	public static final double FINE_TUNE_LEARNING_RATE = 1e-4;
 
+	/**
+	 * The WiSE-FT weight of a fine-tuning when {@code --wise-ft} is not given: the only weight that kept the old
+	 * classes within 5 points at every k (bench/results.md, section few-shot transfer).
+	 */
+	public static final double DEFAULT_WISE_FT = 0.5;
+
 	/** The preset trained when neither a preset nor a starting model is given. */
 	public static final String DEFAULT_PRESET = "small";
 
@@ -64,7 +70,7 @@ public final class TrainingOptions {
 	boolean horizontalFlip = false;
 	boolean verticalFlip = false;
 	double averageDecay = 0;
-	double wiseFt = 1;
+	double wiseFt = 0;
 	int threads = 0;
 
 	public static Builder builder() {
@@ -119,14 +125,15 @@ public final class TrainingOptions {
 		if (!(averageDecay >= 0 && averageDecay < 1)) {
 			throw new ClipException("--ema must be 0 (off) or a decay below 1 such as 0.998, was " + averageDecay + ".");
 		}
-		if (!(wiseFt > 0 && wiseFt <= 1)) {
-			throw new ClipException("--wise-ft must be in (0, 1] (the weight of the fine-tuned weights; 1: off), was " + wiseFt + ".");
+		if (!(wiseFt >= 0 && wiseFt <= 1)) {
+			throw new ClipException("--wise-ft must be in (0, 1] (the weight of the fine-tuned weights; 1: off; 0: the "
+				+ "default, " + DEFAULT_WISE_FT + " with --from), was " + wiseFt + ".");
 		}
 		if (eval != null && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(eval))) {
 			throw new ClipException("--eval " + eval + " is not a folder. Give a labelled folder (class folders, or "
 				+ "captioned with --val-labels) to evaluate after each epoch.");
 		}
-		if (wiseFt < 1 && from == null) {
+		if (wiseFt > 0 && wiseFt < 1 && from == null) {
 			throw new ClipException("--wise-ft " + wiseFt + " mixes the fine-tuned weights with those of --from MODEL; it needs --from.");
 		}
 		return this;
@@ -134,10 +141,12 @@ public final class TrainingOptions {
 
 	/**
 	 * With {@link #from}: the weight of the fine-tuned weights in the model saved, the rest being the starting model's
-	 * (WiSE-FT); 1 saves the fine-tuned weights as they are.
+	 * (WiSE-FT); 1 saves the fine-tuned weights as they are. Unless given, {@value #DEFAULT_WISE_FT} with
+	 * {@code --from} and 1 for a new model.
 	 */
 	public double wiseFt() {
-		return wiseFt;
+		if (from == null) return 1;
+		return wiseFt > 0 ? wiseFt : DEFAULT_WISE_FT;
 	}
 
 	/** The preset of a new model: the one given, else {@value #DEFAULT_PRESET}. */

@@ -36,9 +36,10 @@ final class FewShotTable {
 			+ "(3 random draws of a 2 000-image pool); accuracy on the 5 000 test images of classes 5-9, mean of the "
 			+ "draws (lowest-highest); time per draw, the evaluation of the 5 000 images included. Zero-shot (class "
 			+ "names only): **%.1f %%** on classes 5-9 (%.1f s), %.1f %% on classes 0-4. Fine-tuning: the defaults "
-			+ "(lr %s, automatic length, no validation), batch min(64, 5k).%n%n", p.get("steps").getAsInt(),
+			+ "(lr %s, automatic length, WiSE-FT %s, no validation), batch min(64, 5k).%n%n", p.get("steps").getAsInt(),
 			p.get("seconds").getAsDouble(), 100 * p.get("zero_shot_new").getAsDouble(), p.get("zero_shot_seconds")
-				.getAsDouble(), 100 * p.get("zero_shot_old").getAsDouble(), a.get("fine_tune_learning_rate").getAsString()));
+				.getAsDouble(), 100 * p.get("zero_shot_old").getAsDouble(), a.get("fine_tune_learning_rate").getAsString(),
+			a.has("fine_tune_wise_ft") ? a.get("fine_tune_wise_ft").getAsString() : "1 (off)"));
 		JsonArray rows = a.getAsJsonArray("rows");
 		TreeSet<Integer> ks = new TreeSet<>();
 		for (JsonElement r : rows) ks.add(r.getAsJsonObject().get("k").getAsInt());
@@ -66,7 +67,7 @@ final class FewShotTable {
 		wise(md, a.getAsJsonArray("wise_ft"), p);
 		JsonArray tune = a.getAsJsonArray("tuning_k16");
 		if (tune != null && tune.size() > 0) {
-			md.append("Choosing the fine-tuning defaults at k = 16 (mean of the same 3 draws; steps 0 is the automatic length, 10 epochs but at least 30 steps):\n\n"
+			md.append("Choosing the fine-tuning defaults at k = 16 (mean of the same 3 draws, without WiSE-FT; steps 0 is the automatic length, 10 epochs but at least 30 steps; lr 0.001 with 600 steps is the from-scratch recipe):\n\n"
 				+ "| lr | steps | image tower | classes 5-9 | classes 0-4 (start: " + String.format(Locale.ROOT, "%.1f %%",
 					100 * p.get("zero_shot_old").getAsDouble()) + ") |\n|---|---|---|---|---|\n");
 			Map<String, double[]> sums = new LinkedHashMap<>();

@@ -99,8 +99,8 @@ public final class FewShotTransfer {
 					row.put(m.id(), fewShot(pretrained, shots, newTest, m, templates));
 					row.put(m.id() + "_seconds", seconds(t));
 				}
-				fineTune(row, "fine_tune", pretrained, shots, newTest, oldTest, templates, false, 0, 0, 1, threads, k);
-				fineTune(row, "fine_tune_locked", pretrained, shots, newTest, oldTest, templates, true, 0, 0, 1, threads, k);
+				fineTune(row, "fine_tune", pretrained, shots, newTest, oldTest, templates, false, 0, 0, 0, threads, k);
+				fineTune(row, "fine_tune_locked", pretrained, shots, newTest, oldTest, templates, true, 0, 0, 0, threads, k);
 				long t = System.nanoTime();
 				Path scratch = WORK.resolve("models/scratch-" + k + "-" + draw + ".zip");
 				new Trainer(TrainingOptions.builder().preset("small").batchSize(Math.min(64, 5 * k)).valFraction(0)
@@ -153,6 +153,7 @@ public final class FewShotTransfer {
 		}
 		json.put("tuning_k16", tuneRows);
 		json.put("fine_tune_learning_rate", TrainingOptions.FINE_TUNE_LEARNING_RATE);
+		json.put("fine_tune_wise_ft", TrainingOptions.DEFAULT_WISE_FT);
 		json.put("threads", threads);
 		Bench.finish(a, "few-shot", json);
 	}

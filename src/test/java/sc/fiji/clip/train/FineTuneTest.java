@@ -74,7 +74,7 @@ class FineTuneTest {
 	@Test
 	void withoutALockBothTowersTrain() {
 		Path start = pretrained(), out = dir.resolve("open.zip");
-		new Trainer(from(start).steps(4).build(), Device.cpu(), null).imageShares(2).train(shapes(16, 16), out);
+		new Trainer(from(start).steps(4).wiseFt(1).build(), Device.cpu(), null).imageShares(2).train(shapes(16, 16), out);
 		// by Adam's steps, not by weight decay alone (lr x decay x |w| per step is a hundred times smaller)
 		double vision = largestChange(start, out, "vision_model.encoder.layers.0.mlp.fc1.weight");
 		double text = largestChange(start, out, "text_model.encoder.layers.0.mlp.fc1.weight");
@@ -93,7 +93,7 @@ class FineTuneTest {
 	@Test
 	void wiseFtSavesThePointBetweenTheStartAndTheFineTunedWeights() {
 		Path start = pretrained(), tuned = dir.resolve("tuned.zip"), mixed = dir.resolve("mixed.zip");
-		new Trainer(from(start).steps(4).build(), Device.cpu(), null).imageShares(2).train(shapes(16, 16), tuned);
+		new Trainer(from(start).steps(4).wiseFt(1).build(), Device.cpu(), null).imageShares(2).train(shapes(16, 16), tuned);
 		new Trainer(from(start).steps(4).wiseFt(0.25).build(), Device.cpu(), null).imageShares(2).train(shapes(16, 16), mixed);
 		String name = "vision_model.encoder.layers.0.mlp.fc1.weight";
 		try (ClipModel s = ModelFiles.load(start, Device.cpu()); ClipModel t = ModelFiles.load(tuned, Device.cpu());
@@ -114,8 +114,10 @@ class FineTuneTest {
 		ClipException alone = assertThrows(ClipException.class,
 			() -> TrainingOptions.builder().preset("tiny").wiseFt(0.5).build());
 		assertTrue(alone.getMessage().contains("it needs --from"), alone.getMessage());
-		ClipException range = assertThrows(ClipException.class, () -> from(start).wiseFt(0).build());
+		ClipException range = assertThrows(ClipException.class, () -> from(start).wiseFt(1.5).build());
 		assertTrue(range.getMessage().contains("--wise-ft must be in (0, 1]"), range.getMessage());
+		assertEquals(TrainingOptions.DEFAULT_WISE_FT, from(start).build().wiseFt(), "the default with --from");
+		assertEquals(1, TrainingOptions.builder().preset("tiny").build().wiseFt(), "a new model is not mixed");
 	}
 
 	@Test
