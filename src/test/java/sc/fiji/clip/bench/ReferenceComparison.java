@@ -40,6 +40,7 @@ import sc.fiji.clip.imagej.ImagePlanes;
 import sc.fiji.clip.io.ModelFiles;
 import sc.fiji.clip.io.SafetensorsWriter;
 import sc.fiji.clip.label.EncodeOnly;
+import sc.fiji.clip.label.EncodingPipeline;
 import sc.fiji.clip.label.LabelSet;
 import sc.fiji.clip.label.ZeroShotClassifier;
 import sc.fiji.clip.label.ZeroShotLabeller;
@@ -430,6 +431,8 @@ public final class ReferenceComparison {
 			j.addProperty("images_per_s", rows[0] / seconds);
 			j.addProperty("resize", in.size != o.side ? "Pillow-exact bicubic (PilResize)" : "none (images at model size)");
 			j.addProperty("encode_only_images_per_s", EncodeOnly.imagesPerSecond(model, in.stack, o.labelBatch));
+			j.addProperty("encode_only_parallel_batches", EncodingPipeline.defaultParallelBatches(model));
+			j.addProperty("encode_only_one_at_a_time_images_per_s", EncodeOnly.oneAtATime(model, in.stack, o.labelBatch));
 			return j;
 		}
 	}
@@ -636,6 +639,16 @@ public final class ReferenceComparison {
 			if (!Double.isNaN(p)) {
 				rows.add(row("labelling, batch " + o.labelBatch + " (images/s)", preset, j, p,
 					"Java >= 1.25x PyTorch", j / p >= 1.25));
+			}
+			j = figure(java, "label", "encode_only_images_per_s");
+			p = figure(python, "label", "encode_only_images_per_s");
+			if (!Double.isNaN(j) && !Double.isNaN(p)) {
+				rows.add(row("encoding alone, batch " + o.labelBatch + " (images/s), as the labeller encodes", preset, j, p,
+					"Java >= 1.0x PyTorch", j / p >= 1.0));
+				double one = figure(java, "label", "encode_only_one_at_a_time_images_per_s");
+				if (!Double.isNaN(one)) {
+					rows.add(row("  the same, Java one batch at a time on all cores", preset, one, p, "(information)", null));
+				}
 			}
 			j = figure(java, "colour", "seconds_median");
 			p = figure(python, "colour", "seconds_median");

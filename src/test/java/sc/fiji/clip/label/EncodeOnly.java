@@ -9,6 +9,9 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Future;
+import sc.fiji.clip.Tasks;
+import sc.fiji.clip.engine.BatchThreads;
 import sc.fiji.clip.image.ClipImageProcessor;
 import sc.fiji.clip.imagej.RgbConversion;
 import sc.fiji.clip.model.ClipModel;
@@ -16,13 +19,43 @@ import sc.fiji.clip.model.ClipModel;
 /**
  * The benchmarks' "encode only" figure: images per second of {@code encodeImages} on batches preprocessed
  * beforehand, each into its own native buffer as {@link ZeroShotLabeller} preprocesses a batch, which the engine
- * reads in place; PyTorch's figure is the same on tensors made beforehand.
+ * reads in place; PyTorch's figure is the same on tensors made beforehand. {@link #imagesPerSecond} encodes them as
+ * the labeller does ({@link EncodingPipeline#defaultParallelBatches} batches side by side, one core each on the CPU);
+ * {@link #oneAtATime} one batch after the other on all the engine's cores, as PyTorch's loop does.
  */
 public final class EncodeOnly {
 
 	private EncodeOnly() {}
 
+	/** As the labeller encodes: batches side by side on {@link BatchThreads}, in order. */
 	public static double imagesPerSecond(ClipModel model, ImagePlus images, int batch) {
+		List<ByteBuffer> batches = preprocess(model, images, batch);
+		try (BatchThreads threads = BatchThreads.start(EncodingPipeline.defaultParallelBatches(model), "encode-only")) {
+			long t0 = System.nanoTime();
+			List<Future<float[]>> encoded = new ArrayList<>();
+			for (ByteBuffer pixels : batches) encoded.add(threads.submit(() -> encode(model, pixels)));
+			for (Future<float[]> f : encoded) Tasks.result(f, "Encoding");
+			return images.getStackSize() / ((System.nanoTime() - t0) / 1e9);
+		}
+	}
+
+	/** One batch after the other on the calling thread, each on all the engine's cores. */
+	public static double oneAtATime(ClipModel model, ImagePlus images, int batch) {
+		List<ByteBuffer> batches = preprocess(model, images, batch);
+		long t0 = System.nanoTime();
+		for (ByteBuffer pixels : batches) encode(model, pixels);
+		return images.getStackSize() / ((System.nanoTime() - t0) / 1e9);
+	}
+
+	private static float[] encode(ClipModel model, ByteBuffer pixels) {
+		int size = model.imageSize(), length = 3 * size * size;
+		try (NDManager scope = model.newScope()) {
+			int m = pixels.capacity() / Float.BYTES / length;
+			return model.encodeImages(scope.create(pixels, new Shape(m, 3, size, size), DataType.FLOAT32)).toFloatArray();
+		}
+	}
+
+	private static List<ByteBuffer> preprocess(ClipModel model, ImagePlus images, int batch) {
 		ClipImageProcessor processor = new ClipImageProcessor(model.preprocessing());
 		int size = model.imageSize(), length = 3 * size * size, n = images.getStackSize();
 		List<ByteBuffer> batches = new ArrayList<>();
@@ -36,13 +69,6 @@ public final class EncodeOnly {
 			}
 			batches.add(pixels);
 		}
-		long t0 = System.nanoTime();
-		for (ByteBuffer pixels : batches) {
-			try (NDManager scope = model.newScope()) {
-				int m = pixels.capacity() / Float.BYTES / length;
-				model.encodeImages(scope.create(pixels, new Shape(m, 3, size, size), DataType.FLOAT32)).toFloatArray();
-			}
-		}
-		return n / ((System.nanoTime() - t0) / 1e9);
+		return batches;
 	}
 }
