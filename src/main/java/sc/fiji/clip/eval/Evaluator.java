@@ -19,9 +19,10 @@ import sc.fiji.clip.model.ClipModel;
 
 /**
  * Measures a classifier on a labelled folder ({@link LabelledFolder}: class folders, {@code DIR/<class name>/...}, or
- * a captioned folder and the class names its captions contain): every plane of every image is labelled by the same batched labeller as {@code label} and counted in a {@link ConfusionMatrix}; the
- * images' embeddings and the class texts give {@link RetrievalRecall} in both directions. Unreadable images are
- * skipped and reported; classes of the folder the classifier does not know are refused before any work.
+ * a captioned folder and the class names its captions contain): every plane of every image is labelled by the same
+ * batched labeller as {@code label} and counted in a {@link ConfusionMatrix}; the images' embeddings and the class
+ * texts give {@link RetrievalRecall} in both directions. Unreadable images are skipped and reported; classes of the
+ * folder the classifier does not know are refused before any work.
  */
 public final class Evaluator {
 

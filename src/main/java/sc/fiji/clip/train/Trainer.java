@@ -317,10 +317,11 @@ public final class Trainer {
 				double trainLoss = lossSum / Math.max(1, lossCount);
 				boolean last = state.epoch >= epochs || state.step >= total;
 				boolean writes = last || state.records.isEmpty() || System.nanoTime() - lastCheckpoint >= CHECKPOINT_INTERVAL_NANOS;
-				double evalAccuracy = writes && evaluation != null ? averaged(model, average, () -> mix == null
-					? evaluation.accuracy(model) : mix.mixed(model.weights(), () -> evaluation.accuracy(model))) : Double.NaN;
-				EpochRecord record = averaged(model, average,
-					() -> evaluate(model, val, accuracy, state.epoch, state, schedule, trainLoss, batch, evalAccuracy));
+				EpochRecord record = averaged(model, average, () -> {
+					double evalAccuracy = !writes || evaluation == null ? Double.NaN : mix == null
+						? evaluation.accuracy(model) : mix.mixed(model.weights(), () -> evaluation.accuracy(model));
+					return evaluate(model, val, accuracy, state.epoch, state, schedule, trainLoss, batch, evalAccuracy);
+				});
 				state.records.add(record);
 				describeTraining(model, dataset, state, record);
 				if (ModelSelection.keeps(record, state.best, val != null ? val.size() : 0)) {
