@@ -80,7 +80,8 @@ public final class BenchmarkSuite {
 						"bench/.venv/bin/python"), "json=" + json);
 					break;
 				case "few-shot":
-					child(work, section, "sc.fiji.clip.bench.FewShotTransfer", "threads=" + threads, "json=" + json);
+					child(work, section, "sc.fiji.clip.bench.FewShotTransfer", "threads=" + threads, "python="
+						+ a.getOrDefault("python", "bench/.venv/bin/python"), "json=" + json);
 					break;
 				case "large-model":
 					child(work, section, "sc.fiji.clip.bench.LargeModelCost", "threads=" + threads, "json=" + json);

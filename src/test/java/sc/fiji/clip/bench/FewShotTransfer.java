@@ -39,16 +39,20 @@ import sc.fiji.clip.train.TrainingOptions;
  * {@link ExampleSet#read}, {@link Trainer}, {@link Evaluator}); times are wall-clock per method and draw, the
  * evaluation of the 5 000 test images included. {@code tune} lists the fine-tunings at k = 16 that chose the
  * defaults, as {@code lr:steps} (0: the default). Arguments {@code [threads=2] [ks=1,4,16,64] [draws=3]
- * [pretrain.steps=1200] [tune=3e-5:0,3e-4:0,...] [wise=0.75,0.5,...] [rows=true] [json=FILE]}; {@code wise} lists the
- * WiSE-FT weights fine-tuning is measured with at every k ({@code rows=false}: those alone); the pretrained model is
- * kept for the next run.
+ * [pretrain.steps=1200] [tune=3e-5:0,3e-4:0,...] [wise=0.75,0.5,...] [rows=true] [ceiling=true] [python=PATH]
+ * [json=FILE]}; {@code wise} lists the WiSE-FT weights fine-tuning is measured with at every k ({@code rows=false}:
+ * those alone); {@code ceiling} adds {@link FewShotCeiling}'s yardsticks ({@code python}: and the PyTorch ones); the
+ * pretrained model is kept for the next run.
  */
 public final class FewShotTransfer {
 
 	private static final Path WORK = Paths.get("bench/work/few-shot");
-	private static final List<String> OLD = FashionMnist.CLASSES.subList(0, 5), NEW = FashionMnist.CLASSES.subList(5, 10);
+	static final List<String> OLD = FashionMnist.CLASSES.subList(0, 5), NEW = FashionMnist.CLASSES.subList(5, 10);
 	/** Training images of classes 5-9 the draws are taken from. */
-	private static final int POOL = 2000;
+	static final int POOL = 2000;
+	/** The pretraining's steps (of 128 images) and learning rate, unless {@code pretrain.steps} says otherwise. */
+	static final int PRETRAIN_STEPS = 1200;
+	static final double PRETRAIN_LEARNING_RATE = 2e-3;
 
 	public static void main(String[] args) throws Exception {
 		Map<String, String> a = Bench.arguments(args);
@@ -66,12 +70,12 @@ public final class FewShotTransfer {
 
 		Files.createDirectories(WORK.resolve("models"));
 		Map<String, Object> json = new LinkedHashMap<>();
-		int pretrainSteps = Integer.parseInt(a.getOrDefault("pretrain.steps", "1200"));
+		int pretrainSteps = Integer.parseInt(a.getOrDefault("pretrain.steps", Integer.toString(PRETRAIN_STEPS)));
 		Path pretrained = WORK.resolve("pretrained-" + pretrainSteps + ".zip");
 		long t0 = System.nanoTime();
 		Path pretrainTime = WORK.resolve("pretrained-" + pretrainSteps + ".seconds");
 		if (!Files.exists(pretrained) || !Files.exists(pretrainTime)) {
-			new Trainer(TrainingOptions.builder().preset("small").steps(pretrainSteps).batchSize(128).learningRate(2e-3)
+			new Trainer(TrainingOptions.builder().preset("small").steps(pretrainSteps).batchSize(128).learningRate(PRETRAIN_LEARNING_RATE)
 				.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null)
 				.train(DatasetScanner.builder().templates(templates).build().scan(oldTrain), pretrained);
 			Files.writeString(pretrainTime, Double.toString(seconds(t0)));
@@ -152,22 +156,26 @@ public final class FewShotTransfer {
 			}
 		}
 		json.put("tuning_k16", tuneRows);
+		if (Boolean.parseBoolean(a.getOrDefault("ceiling", "true"))) {
+			json.put("ceiling", FewShotCeiling.measure(WORK, train, newTest, pretrained, templates, threads, draws,
+				a.get("python")));
+		}
 		json.put("fine_tune_learning_rate", TrainingOptions.FINE_TUNE_LEARNING_RATE);
 		json.put("fine_tune_wise_ft", TrainingOptions.DEFAULT_WISE_FT);
 		json.put("threads", threads);
 		Bench.finish(a, "few-shot", json);
 	}
 
-	private static double seconds(long start) {
+	static double seconds(long start) {
 		return (System.nanoTime() - start) / 1e9;
 	}
 
-	private static CaptionDataset scan(Path folder, CaptionTemplates templates) {
+	static CaptionDataset scan(Path folder, CaptionTemplates templates) {
 		return DatasetScanner.builder().templates(templates).build().scan(folder);
 	}
 
 	/** Zero-shot accuracy of a model on a folder of class folders, by the class names. */
-	private static double zeroShot(Path model, Path data, CaptionTemplates templates) {
+	static double zeroShot(Path model, Path data, CaptionTemplates templates) {
 		try (ClipModel clip = ModelFiles.load(model, Device.cpu())) {
 			List<String> names = folders(data).stream().map(f -> f.replace('_', ' ')).collect(Collectors.toList());
 			try (ImageScorer scorer = ZeroShotClassifier.create(clip, LabelSet.of(names), templates)) {
@@ -176,7 +184,7 @@ public final class FewShotTransfer {
 		}
 	}
 
-	private static double fewShot(Path model, Path shots, Path data, FewShotMethod method, CaptionTemplates templates) {
+	static double fewShot(Path model, Path shots, Path data, FewShotMethod method, CaptionTemplates templates) {
 		try (ClipModel clip = ModelFiles.load(model, Device.cpu());
 			ImageScorer scorer = method.fit(clip, ExampleSet.read(clip, shots, ProgressListener.NONE), templates))
 		{
@@ -201,7 +209,7 @@ public final class FewShotTransfer {
 	}
 
 	/** {@code k} random training images of each of classes 5-9 (draw {@code draw}), as class folders, made once. */
-	private static Path draw(Path train, int k, int draw) throws IOException {
+	static Path draw(Path train, int k, int draw) throws IOException {
 		Path target = WORK.resolve("shots/k" + k + "-d" + draw);
 		if (Files.exists(target.resolve(".complete"))) return target;
 		Random random = new Random(1000L * k + draw);
@@ -217,7 +225,7 @@ public final class FewShotTransfer {
 	}
 
 	/** The first {@code perClass} images of each of {@code classes}, as class folders, made once. */
-	private static Path classes(Path source, List<String> classes, int perClass, Path target) throws IOException {
+	static Path classes(Path source, List<String> classes, int perClass, Path target) throws IOException {
 		if (Files.exists(target.resolve(".complete"))) return target;
 		for (String c : classes) {
 			Path dir = Files.createDirectories(target.resolve(c));
