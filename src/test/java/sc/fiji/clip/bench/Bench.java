@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What the benchmark mains share: {@code key=value} arguments, peak memory, and their JSON result. */
+/** What the benchmark mains share: {@code key=value} arguments, peak memory, their JSON result, Python children. */
 final class Bench {
 
 	/** Ten everyday labels for labelling benchmarks. */
@@ -35,6 +35,25 @@ final class Bench {
 			if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
 		}
 		return Double.NaN;
+	}
+
+	/**
+	 * Runs a Python child (a PyTorch reference) with {@code threads} OpenMP/MKL threads and a passive wait policy unless
+	 * the environment sets one, its output in {@code log}, and returns what it wrote to {@code out}.
+	 */
+	static String runPython(List<String> command, Path log, Path out, int threads) throws IOException, InterruptedException {
+		Files.deleteIfExists(out);
+		ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		Map<String, String> env = pb.environment();
+		env.put("OMP_NUM_THREADS", Integer.toString(threads));
+		env.put("MKL_NUM_THREADS", Integer.toString(threads));
+		env.put("OMP_WAIT_POLICY", System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
+		int code = pb.start().waitFor();
+		if (code != 0 || !Files.exists(out)) {
+			throw new IllegalStateException("Python failed (exit " + code + "): " + String.join(" ", command) + "\n"
+				+ (Files.exists(log) ? Files.readString(log) : ""));
+		}
+		return Files.readString(out);
 	}
 
 	/** Prints the result and, with {@code json=FILE}, writes it there as {@code {"<name>": result}}. */

@@ -28,7 +28,7 @@ import java.util.Map;
  * writes {@code bench/results.json} and the table {@code bench/results.md}. Run by {@code bench/run}; arguments
  * {@code [threads=2] [sections=reference,fashion-mnist,defaults,end-to-end,few-shot,large-model,startup,model-cache,memory,search] [python=bench/.venv/bin/python]
  * [reference.rounds=3] [render=true]}
- * ({@code render=true}: only turn the sections' {@code bench/work/SECTION.json} from earlier runs into the tables) and any {@code fashion-mnist.KEY=VALUE} passed on to {@link FashionMnistBenchmark}.
+ * ({@code render=true}: only turn the sections' {@code bench/work/SECTION.json} from earlier runs into the tables) and any {@code fashion-mnist.KEY=VALUE} or {@code few-shot.KEY=VALUE}, passed on as {@code KEY=VALUE} to {@link FashionMnistBenchmark} or {@link FewShotTransfer}.
  */
 public final class BenchmarkSuite {
 
@@ -66,11 +66,8 @@ public final class BenchmarkSuite {
 					}
 					break;
 				case "fashion-mnist":
-					List<String> fm = new ArrayList<>(List.of("threads=" + threads, "json=" + json));
-					a.forEach((k, v) -> {
-						if (k.startsWith("fashion-mnist.")) fm.add(k.substring("fashion-mnist.".length()) + "=" + v);
-					});
-					child(work, section, "sc.fiji.clip.bench.FashionMnistBenchmark", fm.toArray(new String[0]));
+					child(work, section, "sc.fiji.clip.bench.FashionMnistBenchmark", forwarded(a, section, "threads=" + threads,
+						"json=" + json));
 					break;
 				case "defaults":
 					child(work, section, "sc.fiji.clip.bench.DefaultsStudy", "threads=" + threads, "json=" + json);
@@ -80,8 +77,8 @@ public final class BenchmarkSuite {
 						"bench/.venv/bin/python"), "json=" + json);
 					break;
 				case "few-shot":
-					child(work, section, "sc.fiji.clip.bench.FewShotTransfer", "threads=" + threads, "python="
-						+ a.getOrDefault("python", "bench/.venv/bin/python"), "json=" + json);
+					child(work, section, "sc.fiji.clip.bench.FewShotTransfer", forwarded(a, section, "threads=" + threads,
+						"python=" + a.getOrDefault("python", "bench/.venv/bin/python"), "json=" + json));
 					break;
 				case "large-model":
 					child(work, section, "sc.fiji.clip.bench.LargeModelCost", "threads=" + threads, "json=" + json);
@@ -112,6 +109,15 @@ public final class BenchmarkSuite {
 		Files.writeString(Paths.get("bench/results.json"), GSON.toJson(results) + "\n");
 		Files.writeString(Paths.get("bench/results.md"), ResultsTable.markdown(results));
 		System.out.println("Wrote bench/results.json and bench/results.md");
+	}
+
+	/** {@code base} and, as {@code KEY=VALUE}, every {@code SECTION.KEY=VALUE} the suite was given for {@code section}. */
+	private static String[] forwarded(Map<String, String> a, String section, String... base) {
+		List<String> args = new ArrayList<>(List.of(base));
+		a.forEach((k, v) -> {
+			if (k.startsWith(section + ".")) args.add(k.substring(section.length() + 1) + "=" + v);
+		});
+		return args.toArray(new String[0]);
 	}
 
 	/**

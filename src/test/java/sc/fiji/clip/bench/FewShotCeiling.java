@@ -1,18 +1,14 @@
 package sc.fiji.clip.bench;
 
-import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.reflect.TypeToken;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sc.fiji.clip.data.CaptionTemplates;
 import sc.fiji.clip.fewshot.FewShotMethod;
-import sc.fiji.clip.train.Trainer;
-import sc.fiji.clip.train.TrainingOptions;
 
 /**
  * Yardsticks for {@link FewShotTransfer}'s target at k = 16: what the whole 2 000-image pool of each of classes 5-9
@@ -36,13 +32,12 @@ final class FewShotCeiling {
 		long t = System.nanoTime();
 		result.put("probe_pool", FewShotTransfer.fewShot(pretrained, pool, newTest, FewShotMethod.PROBE, templates));
 		result.put("probe_pool_seconds", FewShotTransfer.seconds(t));
+		Path scratch = work.resolve("models/scratch-pool-" + FewShotTransfer.PRETRAIN_STEPS + ".zip");
+		result.put("scratch_pool_train_seconds",
+			FewShotTransfer.trainedOnce(scratch, FewShotTransfer.PRETRAIN_STEPS, pool, templates, threads));
 		t = System.nanoTime();
-		Path scratch = work.resolve("models/scratch-pool.zip");
-		new Trainer(TrainingOptions.builder().preset("small").steps(FewShotTransfer.PRETRAIN_STEPS).batchSize(128)
-			.learningRate(FewShotTransfer.PRETRAIN_LEARNING_RATE).augment(false).valFraction(0).threads(threads).build(),
-			Device.cpu(), null).train(FewShotTransfer.scan(pool, templates), scratch);
 		result.put("scratch_pool", FewShotTransfer.zeroShot(scratch, newTest, templates));
-		result.put("scratch_pool_seconds", FewShotTransfer.seconds(t));
+		result.put("scratch_pool_eval_seconds", FewShotTransfer.seconds(t));
 		System.out.println("[few-shot ceiling] " + result);
 		if (python != null) result.put("reference", reference(work, train, threads, draws, python));
 		return result;
@@ -54,16 +49,9 @@ final class FewShotCeiling {
 	{
 		for (int draw = 1; draw <= draws; draw++) FewShotTransfer.draw(train, 16, draw);
 		Path out = work.resolve("ceiling-reference.json"), log = work.resolve("ceiling-reference.log");
-		Files.deleteIfExists(out);
 		List<String> command = List.of(python, SCRIPT.toString(), "--shots", work.resolve("shots").toString(), "--k", "16",
 			"--draws", Integer.toString(draws), "--threads", Integer.toString(threads), "--out", out.toString());
-		ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-		pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-		int code = pb.start().waitFor();
-		if (code != 0 || !Files.exists(out)) {
-			throw new IllegalStateException("few_shot_ceiling.py failed (exit " + code + "): " + String.join(" ", command)
-				+ "\n" + Files.readString(log));
-		}
-		return new Gson().fromJson(Files.readString(out), new TypeToken<Map<String, Object>>() {}.getType());
+		String json = Bench.runPython(command, log, out, threads);
+		return new Gson().fromJson(json, new TypeToken<Map<String, Object>>() {}.getType());
 	}
 }

@@ -72,17 +72,9 @@ public final class FewShotTransfer {
 		Map<String, Object> json = new LinkedHashMap<>();
 		int pretrainSteps = Integer.parseInt(a.getOrDefault("pretrain.steps", Integer.toString(PRETRAIN_STEPS)));
 		Path pretrained = WORK.resolve("pretrained-" + pretrainSteps + ".zip");
-		long t0 = System.nanoTime();
-		Path pretrainTime = WORK.resolve("pretrained-" + pretrainSteps + ".seconds");
-		if (!Files.exists(pretrained) || !Files.exists(pretrainTime)) {
-			new Trainer(TrainingOptions.builder().preset("small").steps(pretrainSteps).batchSize(128).learningRate(PRETRAIN_LEARNING_RATE)
-				.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null)
-				.train(DatasetScanner.builder().templates(templates).build().scan(oldTrain), pretrained);
-			Files.writeString(pretrainTime, Double.toString(seconds(t0)));
-		}
-		double pretrainSeconds = Double.parseDouble(Files.readString(pretrainTime).strip());
+		double pretrainSeconds = trainedOnce(pretrained, pretrainSteps, oldTrain, templates, threads);
 		double zeroShotOld = zeroShot(pretrained, oldTest, templates);
-		t0 = System.nanoTime();
+		long t0 = System.nanoTime();
 		double zeroShotNew = zeroShot(pretrained, newTest, templates);
 		double zeroShotSeconds = seconds(t0);
 		System.out.printf(Locale.ROOT, "pretrained %d steps in %.0f s: zero-shot classes 0-4 %.1f %%, classes 5-9 %.1f %%%n",
@@ -168,6 +160,23 @@ public final class FewShotTransfer {
 
 	static double seconds(long start) {
 		return (System.nanoTime() - start) / 1e9;
+	}
+
+	/**
+	 * Trains {@code small} from scratch on {@code folder} with the pretraining's recipe into {@code model}, unless a
+	 * previous run left it there with its training time beside it; returns that time in seconds.
+	 */
+	static double trainedOnce(Path model, int steps, Path folder, CaptionTemplates templates, int threads)
+		throws IOException
+	{
+		Path time = model.resolveSibling(model.getFileName().toString().replaceFirst("\\.zip$", ".seconds"));
+		if (!Files.exists(model) || !Files.exists(time)) {
+			long t = System.nanoTime();
+			new Trainer(TrainingOptions.builder().preset("small").steps(steps).batchSize(128).learningRate(PRETRAIN_LEARNING_RATE)
+				.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null).train(scan(folder, templates), model);
+			Files.writeString(time, Double.toString(seconds(t)));
+		}
+		return Double.parseDouble(Files.readString(time).strip());
 	}
 
 	static CaptionDataset scan(Path folder, CaptionTemplates templates) {

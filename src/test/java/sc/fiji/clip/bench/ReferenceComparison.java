@@ -530,7 +530,6 @@ public final class ReferenceComparison {
 
 	private static JsonObject runPython(Path dir, Options o, String skip) throws IOException, InterruptedException {
 		Path out = dir.resolve("python.json"), logFile = dir.resolve("python.log");
-		Files.deleteIfExists(out);
 		List<String> command = new ArrayList<>(List.of(o.python, o.script.toString(), "--dir", dir.toString(), "--threads",
 			Integer.toString(o.threads), "--out", out.toString(), "--attention", o.attention));
 		if (!skip.isEmpty()) command.addAll(List.of("--skip", skip));
@@ -540,23 +539,10 @@ public final class ReferenceComparison {
 	private static JsonObject runPython(List<String> command, Path logFile, Path out, Options o)
 		throws IOException, InterruptedException
 	{
-		ProcessBuilder pb = new ProcessBuilder(command);
-		Map<String, String> env = pb.environment();
-		String threads = Integer.toString(o.threads);
-		env.put("OMP_NUM_THREADS", threads);
-		env.put("MKL_NUM_THREADS", threads);
-		env.put("OMP_WAIT_POLICY", System.getenv().getOrDefault("OMP_WAIT_POLICY", "PASSIVE"));
-		pb.redirectErrorStream(true);
-		pb.redirectOutput(logFile.toFile());
 		long t0 = System.nanoTime();
-		int code = pb.start().waitFor();
-		String log = Files.exists(logFile) ? Files.readString(logFile) : "";
-		if (code != 0 || !Files.exists(out)) {
-			throw new IllegalStateException("The PyTorch reference failed (exit " + code + "): " + String.join(" ", command)
-				+ "\n" + log);
-		}
+		String json = Bench.runPython(command, logFile, out, o.threads);
 		log(String.format(Locale.ROOT, "  PyTorch done in %.0f s", (System.nanoTime() - t0) / 1e9));
-		return JsonParser.parseString(Files.readString(out)).getAsJsonObject();
+		return JsonParser.parseString(json).getAsJsonObject();
 	}
 
 	private static JsonObject pythonInfo(JsonObject presetResult) {
