@@ -24,17 +24,16 @@ final class FewShotCeiling {
 
 	private FewShotCeiling() {}
 
-	static Map<String, Object> measure(Path work, Path train, Path newTest, Path pretrained, CaptionTemplates templates,
-		int threads, int draws, String python) throws IOException, InterruptedException
+	static Map<String, Object> measure(Path work, Path train, Path newTest, Path pretrained, int pretrainSteps,
+		CaptionTemplates templates, int threads, int draws, String python) throws IOException, InterruptedException
 	{
 		Map<String, Object> result = new LinkedHashMap<>();
 		Path pool = FewShotTransfer.classes(train, FewShotTransfer.NEW, FewShotTransfer.POOL, work.resolve("new-pool"));
 		long t = System.nanoTime();
 		result.put("probe_pool", FewShotTransfer.fewShot(pretrained, pool, newTest, FewShotMethod.PROBE, templates));
 		result.put("probe_pool_seconds", FewShotTransfer.seconds(t));
-		Path scratch = work.resolve("models/scratch-pool-" + FewShotTransfer.PRETRAIN_STEPS + ".zip");
-		result.put("scratch_pool_train_seconds",
-			FewShotTransfer.trainedOnce(scratch, FewShotTransfer.PRETRAIN_STEPS, pool, templates, threads));
+		Path scratch = work.resolve("models/scratch-pool-" + pretrainSteps + ".zip");
+		result.put("scratch_pool_train_seconds", FewShotTransfer.trainedOnce(scratch, pretrainSteps, pool, templates, threads));
 		t = System.nanoTime();
 		result.put("scratch_pool", FewShotTransfer.zeroShot(scratch, newTest, templates));
 		result.put("scratch_pool_eval_seconds", FewShotTransfer.seconds(t));

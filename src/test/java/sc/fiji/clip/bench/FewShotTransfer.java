@@ -149,7 +149,7 @@ public final class FewShotTransfer {
 		}
 		json.put("tuning_k16", tuneRows);
 		if (Boolean.parseBoolean(a.getOrDefault("ceiling", "true"))) {
-			json.put("ceiling", FewShotCeiling.measure(WORK, train, newTest, pretrained, templates, threads, draws,
+			json.put("ceiling", FewShotCeiling.measure(WORK, train, newTest, pretrained, pretrainSteps, templates, threads, draws,
 				a.get("python")));
 		}
 		json.put("fine_tune_learning_rate", TrainingOptions.FINE_TUNE_LEARNING_RATE);
