@@ -13,7 +13,7 @@ import sc.fiji.clip.fewshot.FewShotMethod;
 /**
  * Yardsticks for {@link FewShotTransfer}'s target at k = 16: what the whole 2 000-image pool of each of classes 5-9
  * gives the linear probe on the pretrained model's embeddings (the most any probe of those embeddings can reach) and
- * {@code small} trained from scratch (the pretraining's recipe); and, with a Python that has torch,
+ * {@code small} trained from scratch (the pretraining's recipe); {@link SelfTraining} on the rest of the pool; and, with a Python that has torch,
  * {@code bench/reference/few_shot_ceiling.py} on the same data and draws: logistic regression on the pixels, and a
  * CNN trained from scratch, pretrained with class labels on classes 0-4 then probed or fine-tuned, and trained on
  * the whole pool.
@@ -25,7 +25,8 @@ final class FewShotCeiling {
 	private FewShotCeiling() {}
 
 	static Map<String, Object> measure(Path work, Path train, Path newTest, Path pretrained, int pretrainSteps,
-		CaptionTemplates templates, int threads, int draws, String python) throws IOException, InterruptedException
+		CaptionTemplates templates, double[] selfTraining, int threads, int draws, String python)
+		throws IOException, InterruptedException
 	{
 		Map<String, Object> result = new LinkedHashMap<>();
 		Path pool = FewShotTransfer.classes(train, FewShotTransfer.NEW, FewShotTransfer.POOL, work.resolve("new-pool"));
@@ -38,6 +39,10 @@ final class FewShotCeiling {
 		result.put("scratch_pool", FewShotTransfer.zeroShot(scratch, newTest, templates));
 		result.put("scratch_pool_eval_seconds", FewShotTransfer.seconds(t));
 		System.out.println("[few-shot ceiling] " + result);
+		if (selfTraining.length > 0) {
+			result.put("self_training", SelfTraining.measure(work, train, pool, newTest, templates, pretrainSteps,
+				selfTraining, threads, draws));
+		}
 		if (python != null) result.put("reference", reference(work, train, threads, draws, python));
 		return result;
 	}

@@ -166,7 +166,7 @@ final class FewShotTable {
 		double scratch = stats(rows, 16, "scratch")[0], target = scratch + 0.10;
 		md.append(String.format(Locale.ROOT, "How far can k = 16 go? The from-scratch target asks for %.1f %% (`train` from "
 			+ "scratch on the 16 images per class: %.1f %%). Yardsticks on the same data and the same 3 draws: `FewShotCeiling` "
-			+ "(this code) and, in PyTorch, `bench/reference/few_shot_ceiling.py` (logistic regression on the pixels; a "
+			+ "(this code, self-training included: `SelfTraining`) and, in PyTorch, `bench/reference/few_shot_ceiling.py` (logistic regression on the pixels; a "
 			+ "5-convolution CNN with batch norm trained with 2-px shifts and flips, which is a stronger learner of 28 x 28 "
 			+ "images than `small`).%n%n| method | training images of classes 5-9 | classes 5-9 | time |%n|---|---|---|---|%n",
 			100 * target, 100 * scratch));
@@ -195,6 +195,7 @@ final class FewShotTable {
 				row(md, m.getValue(), "16 per class", acc, k.getAsJsonObject(m.getKey() + "_seconds").get("mean").getAsDouble());
 			}
 		}
+		selfTraining(md, c.getAsJsonArray("self_training"), atK);
 		String pool = "all 2 000 per class";
 		row(md, "linear probe on the pretrained model's embeddings", pool, one(c, "probe_pool"),
 			c.get("probe_pool_seconds").getAsDouble());
@@ -222,7 +223,46 @@ final class FewShotTable {
 			md.append(String.format(Locale.ROOT, " With all 2 000 images per class the probe of the pretrained embeddings "
 				+ "reaches only %.1f %%, so no probe or cache of those embeddings reaches it with 16.", 100 * probePool));
 		}
+		JsonArray self = c.getAsJsonArray("self_training");
+		if (self != null) {
+			double start = 0, end = 0;
+			for (JsonElement d : self) {
+				JsonArray rounds = d.getAsJsonObject().getAsJsonArray("rounds");
+				start += d.getAsJsonObject().get("start").getAsDouble() / self.size();
+				end += rounds.get(rounds.size() - 1).getAsJsonObject().get("accuracy").getAsDouble() / self.size();
+			}
+			md.append(String.format(Locale.ROOT, " Nor do the pool's unlabelled images help by self-training: from %.1f "
+				+ "%% to %.1f %% (%+.1f points): trained on the labels it is surest of, a model learns little it did not "
+				+ "know.", 100 * start, 100 * end, 100 * (end - start)));
+		}
 		md.append("\n\n");
+	}
+
+	/** {@link SelfTraining}'s rounds, mean of the draws; the time is the round's (labelling and training). */
+	private static void selfTraining(StringBuilder md, JsonArray draws, Map<String, Double> atK) {
+		if (draws == null) return;
+		JsonArray first = draws.get(0).getAsJsonObject().getAsJsonArray("rounds");
+		for (int r = 0; r < first.size(); r++) {
+			double[] acc = { 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
+			double right = 0, seconds = 0, unlabelled = 0;
+			for (JsonElement d : draws) {
+				JsonObject round = d.getAsJsonObject().getAsJsonArray("rounds").get(r).getAsJsonObject();
+				double a = round.get("accuracy").getAsDouble();
+				acc[0] += a / draws.size();
+				acc[1] = Math.min(acc[1], a);
+				acc[2] = Math.max(acc[2], a);
+				right += round.get("right").getAsDouble() / round.get("kept").getAsDouble() / draws.size();
+				seconds += round.get("seconds").getAsDouble() / draws.size();
+				unlabelled = round.get("unlabelled").getAsDouble();
+			}
+			String method = String.format(Locale.ROOT, "self-training, round %d: `small` from scratch on the 16 and the "
+				+ "%.0f %% of %s own labels it is surest of (%.1f %% of them right)", r + 1, 100 * first.get(r)
+					.getAsJsonObject().get("fraction").getAsDouble(), r == 0 ? "the from-scratch model's" : "round " + r + "'s",
+				100 * right);
+			atK.put(method, acc[0]);
+			String others = String.format(Locale.ROOT, "%,d", (int) unlabelled).replace(',', ' ');
+			row(md, method, "16 per class + the pool's other " + others + ", unlabelled", acc, seconds);
+		}
 	}
 
 	private static void row(StringBuilder md, String method, String data, double[] acc, double seconds) {

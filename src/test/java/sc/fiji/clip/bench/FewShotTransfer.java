@@ -39,10 +39,11 @@ import sc.fiji.clip.train.TrainingOptions;
  * {@link ExampleSet#read}, {@link Trainer}, {@link Evaluator}); times are wall-clock per method and draw, the
  * evaluation of the 5 000 test images included. {@code tune} lists the fine-tunings at k = 16 that chose the
  * defaults, as {@code lr:steps} (0: the default). Arguments {@code [threads=2] [ks=1,4,16,64] [draws=3]
- * [pretrain.steps=1200] [tune=3e-5:0,3e-4:0,...] [wise=0.75,0.5,...] [rows=true] [ceiling=true] [python=PATH]
- * [json=FILE]}; {@code wise} lists the WiSE-FT weights fine-tuning is measured with at every k ({@code rows=false}:
- * those alone); {@code ceiling} adds {@link FewShotCeiling}'s yardsticks ({@code python}: and the PyTorch ones); the
- * pretrained model is kept for the next run.
+ * [pretrain.steps=1200] [tune=3e-5:0,3e-4:0,...] [wise=0.75,0.5,...] [rows=true] [ceiling=true]
+ * [self-training=0.5,0.8] [python=PATH] [json=FILE]}; {@code wise} lists the WiSE-FT weights fine-tuning is
+ * measured with at every k ({@code rows=false}: those alone); {@code ceiling} adds {@link FewShotCeiling}'s yardsticks
+ * ({@code python}: and the PyTorch ones; {@code self-training}: the fractions of {@link SelfTraining}'s rounds, empty
+ * to leave it out); the pretrained model is kept for the next run.
  */
 public final class FewShotTransfer {
 
@@ -98,9 +99,7 @@ public final class FewShotTransfer {
 				fineTune(row, "fine_tune", pretrained, shots, newTest, oldTest, templates, false, 0, 0, 0, threads, k);
 				fineTune(row, "fine_tune_locked", pretrained, shots, newTest, oldTest, templates, true, 0, 0, 0, threads, k);
 				long t = System.nanoTime();
-				Path scratch = WORK.resolve("models/scratch-" + k + "-" + draw + ".zip");
-				new Trainer(TrainingOptions.builder().preset("small").batchSize(Math.min(64, 5 * k)).valFraction(0)
-					.threads(threads).seed(draw).build(), Device.cpu(), null).train(scan(shots, templates), scratch);
+				Path scratch = scratch(WORK, shots, k, draw, templates, threads);
 				row.put("scratch", zeroShot(scratch, newTest, templates));
 				row.put("scratch_seconds", seconds(t));
 				System.out.println("[few-shot] " + row);
@@ -149,8 +148,10 @@ public final class FewShotTransfer {
 		}
 		json.put("tuning_k16", tuneRows);
 		if (Boolean.parseBoolean(a.getOrDefault("ceiling", "true"))) {
-			json.put("ceiling", FewShotCeiling.measure(WORK, train, newTest, pretrained, pretrainSteps, templates, threads, draws,
-				a.get("python")));
+			double[] selfTraining = Stream.of(a.getOrDefault("self-training", "0.5,0.8").split(",")).filter(f -> !f.isBlank())
+				.mapToDouble(Double::parseDouble).toArray();
+			json.put("ceiling", FewShotCeiling.measure(WORK, train, newTest, pretrained, pretrainSteps, templates,
+				selfTraining, threads, draws, a.get("python")));
 		}
 		json.put("fine_tune_learning_rate", TrainingOptions.FINE_TUNE_LEARNING_RATE);
 		json.put("fine_tune_wise_ft", TrainingOptions.DEFAULT_WISE_FT);
@@ -172,11 +173,24 @@ public final class FewShotTransfer {
 		Path time = model.resolveSibling(model.getFileName().toString().replaceFirst("\\.zip$", ".seconds"));
 		if (!Files.exists(model) || !Files.exists(time)) {
 			long t = System.nanoTime();
-			new Trainer(TrainingOptions.builder().preset("small").steps(steps).batchSize(128).learningRate(PRETRAIN_LEARNING_RATE)
-				.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null).train(scan(folder, templates), model);
+			trainWithPretrainingRecipe(model, steps, folder, templates, threads);
 			Files.writeString(time, Double.toString(seconds(t)));
 		}
 		return Double.parseDouble(Files.readString(time).strip());
+	}
+
+	/** Trains {@code small} from scratch on {@code folder} into {@code model} as the pretraining does. */
+	static void trainWithPretrainingRecipe(Path model, int steps, Path folder, CaptionTemplates templates, int threads) {
+		new Trainer(TrainingOptions.builder().preset("small").steps(steps).batchSize(128).learningRate(PRETRAIN_LEARNING_RATE)
+			.augment(false).valFraction(0).threads(threads).build(), Device.cpu(), null).train(scan(folder, templates), model);
+	}
+
+	/** Trains {@code small} from scratch on the k images of draw {@code draw} with the defaults of {@code train}. */
+	static Path scratch(Path work, Path shots, int k, int draw, CaptionTemplates templates, int threads) {
+		Path scratch = work.resolve("models/scratch-" + k + "-" + draw + ".zip");
+		new Trainer(TrainingOptions.builder().preset("small").batchSize(Math.min(64, 5 * k)).valFraction(0)
+			.threads(threads).seed(draw).build(), Device.cpu(), null).train(scan(shots, templates), scratch);
+		return scratch;
 	}
 
 	static CaptionDataset scan(Path folder, CaptionTemplates templates) {
