@@ -13,10 +13,10 @@ import sc.fiji.clip.fewshot.FewShotMethod;
 /**
  * Yardsticks for {@link FewShotTransfer}'s target at k = 16: what the whole 2 000-image pool of each of classes 5-9
  * gives the linear probe on the pretrained model's embeddings (the most any probe of those embeddings can reach) and
- * {@code small} trained from scratch (the pretraining's recipe); {@link SelfTraining} on the rest of the pool; and, with a Python that has torch,
- * {@code bench/reference/few_shot_ceiling.py} on the same data and draws: logistic regression on the pixels, and a
- * CNN trained from scratch, pretrained with class labels on classes 0-4 then probed or fine-tuned, and trained on
- * the whole pool.
+ * {@code small} trained from scratch (the pretraining's recipe); {@link SelfTraining} on the rest of the pool; and,
+ * with a Python that has torch, {@code bench/reference/few_shot_ceiling.py} on the same data and draws: logistic
+ * regression on the pixels, and a CNN trained from scratch, pretrained with class labels on classes 0-4 then probed
+ * or fine-tuned, and trained on the whole pool. {@link FewShotCeilingTable} renders them.
  */
 final class FewShotCeiling {
 

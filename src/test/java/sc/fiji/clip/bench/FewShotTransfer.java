@@ -187,10 +187,15 @@ public final class FewShotTransfer {
 
 	/** Trains {@code small} from scratch on the k images of draw {@code draw} with the defaults of {@code train}. */
 	static Path scratch(Path work, Path shots, int k, int draw, CaptionTemplates templates, int threads) {
-		Path scratch = work.resolve("models/scratch-" + k + "-" + draw + ".zip");
+		Path scratch = scratchModel(work, k, draw);
 		new Trainer(TrainingOptions.builder().preset("small").batchSize(Math.min(64, 5 * k)).valFraction(0)
 			.threads(threads).seed(draw).build(), Device.cpu(), null).train(scan(shots, templates), scratch);
 		return scratch;
+	}
+
+	/** Where {@link #scratch} writes its model. */
+	static Path scratchModel(Path work, int k, int draw) {
+		return work.resolve("models/scratch-" + k + "-" + draw + ".zip");
 	}
 
 	static CaptionDataset scan(Path folder, CaptionTemplates templates) {

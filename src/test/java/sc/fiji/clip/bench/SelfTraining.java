@@ -43,7 +43,7 @@ final class SelfTraining {
 			Path shots = FewShotTransfer.draw(train, 16, draw);
 			Map<String, Object> row = new LinkedHashMap<>();
 			row.put("draw", draw);
-			Path model = work.resolve("models/scratch-16-" + draw + ".zip");
+			Path model = FewShotTransfer.scratchModel(work, 16, draw);
 			if (!Files.exists(model)) FewShotTransfer.scratch(work, shots, 16, draw, templates, threads);
 			row.put("start", FewShotTransfer.zeroShot(model, newTest, templates));
 			List<Map<String, Object>> rounds = new ArrayList<>();
