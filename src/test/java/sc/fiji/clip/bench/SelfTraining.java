@@ -46,13 +46,14 @@ final class SelfTraining {
 			Path model = FewShotTransfer.scratchModel(work, 16, draw);
 			if (!Files.exists(model)) FewShotTransfer.scratch(work, shots, 16, draw, templates, threads);
 			row.put("start", FewShotTransfer.zeroShot(model, newTest, templates));
+			Map<Path, String> unlabelled = unlabelled(pool, shots);
 			List<Map<String, Object>> rounds = new ArrayList<>();
 			for (int r = 0; r < fractions.length; r++) {
 				long t = System.nanoTime();
 				Map<String, Object> round = new LinkedHashMap<>();
 				round.put("fraction", fractions[r]);
 				Path folder = work.resolve("self-training/d" + draw + "-r" + (r + 1));
-				pseudoLabelled(model, names, unlabelled(pool, shots), fractions[r], shots, folder, round);
+				pseudoLabelled(model, names, templates, unlabelled, fractions[r], shots, folder, round);
 				model = work.resolve("models/self-training-" + draw + "-" + (r + 1) + ".zip");
 				FewShotTransfer.trainWithPretrainingRecipe(model, steps, folder, templates, threads);
 				round.put("accuracy", FewShotTransfer.zeroShot(model, newTest, templates));
@@ -79,8 +80,9 @@ final class SelfTraining {
 	}
 
 	/** Writes class folders of the shots and the {@code fraction} most confident of each class {@code model} predicts. */
-	private static void pseudoLabelled(Path model, List<String> names, Map<Path, String> unlabelled, double fraction,
-		Path shots, Path target, Map<String, Object> round) throws IOException
+	private static void pseudoLabelled(Path model, List<String> names, CaptionTemplates templates,
+		Map<Path, String> unlabelled, double fraction, Path shots, Path target, Map<String, Object> round)
+		throws IOException
 	{
 		Map<String, Path> byName = new HashMap<>();
 		List<LabelInput> inputs = new ArrayList<>();
@@ -91,8 +93,7 @@ final class SelfTraining {
 		}
 		Map<String, List<LabelResult>> byClass = new HashMap<>();
 		try (ClipModel clip = ModelFiles.load(model, Device.cpu());
-			ImageScorer scorer = ZeroShotClassifier.create(clip, LabelSet.of(names),
-				CaptionTemplates.of(FashionMnistBenchmark.TEMPLATES)))
+			ImageScorer scorer = ZeroShotClassifier.create(clip, LabelSet.of(names), templates))
 		{
 			ZeroShotLabeller.builder(scorer).build().label(inputs,
 				row -> byClass.computeIfAbsent(row.label(), c -> new ArrayList<>()).add(row));
