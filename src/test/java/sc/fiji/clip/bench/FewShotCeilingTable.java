@@ -54,7 +54,7 @@ final class FewShotCeilingTable {
 				row(md, m.getValue(), "16 per class", acc, k.getAsJsonObject(m.getKey() + "_seconds").get("mean").getAsDouble());
 			}
 		}
-		selfTraining(md, c.getAsJsonArray("self_training"), atK);
+		double[] selfTraining = selfTraining(md, c.getAsJsonArray("self_training"), atK);
 		String pool = "all 2 000 per class";
 		row(md, "linear probe on the pretrained model's embeddings", pool, one(c, "probe_pool"),
 			c.get("probe_pool_seconds").getAsDouble());
@@ -82,14 +82,8 @@ final class FewShotCeilingTable {
 			md.append(String.format(Locale.ROOT, " With all 2 000 images per class the probe of the pretrained embeddings "
 				+ "reaches only %.1f %%, so no probe or cache of those embeddings reaches it with 16.", 100 * probePool));
 		}
-		JsonArray self = c.getAsJsonArray("self_training");
-		if (self != null) {
-			double start = 0, end = 0;
-			for (JsonElement d : self) {
-				JsonArray rounds = d.getAsJsonObject().getAsJsonArray("rounds");
-				start += d.getAsJsonObject().get("start").getAsDouble() / self.size();
-				end += rounds.get(rounds.size() - 1).getAsJsonObject().get("accuracy").getAsDouble() / self.size();
-			}
+		if (selfTraining != null) {
+			double start = selfTraining[0], end = selfTraining[1];
 			md.append(String.format(Locale.ROOT, " Nor do the pool's unlabelled images help by self-training: from %.1f "
 				+ "%% to %.1f %% (%+.1f points): trained on the labels it is surest of, a model learns little it did not "
 				+ "know.", 100 * start, 100 * end, 100 * (end - start)));
@@ -97,9 +91,14 @@ final class FewShotCeilingTable {
 		md.append("\n\n");
 	}
 
-	/** {@link SelfTraining}'s rounds, mean of the draws; the time is the round's (labelling and training). */
-	private static void selfTraining(StringBuilder md, JsonArray draws, Map<String, Double> atK) {
-		if (draws == null) return;
+	/**
+	 * {@link SelfTraining}'s rounds, mean of the draws (the time is the round's: labelling and training); returns the
+	 * mean accuracy before the first round and after the last, or null without self-training.
+	 */
+	private static double[] selfTraining(StringBuilder md, JsonArray draws, Map<String, Double> atK) {
+		if (draws == null) return null;
+		double start = 0, end = 0;
+		for (JsonElement d : draws) start += d.getAsJsonObject().get("start").getAsDouble() / draws.size();
 		JsonArray first = draws.get(0).getAsJsonObject().getAsJsonArray("rounds");
 		for (int r = 0; r < first.size(); r++) {
 			double[] acc = { 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY };
@@ -121,7 +120,9 @@ final class FewShotCeilingTable {
 			atK.put(method, acc[0]);
 			String others = String.format(Locale.ROOT, "%,d", (int) unlabelled).replace(',', ' ');
 			row(md, method, "16 per class + the pool's other " + others + ", unlabelled", acc, seconds);
+			end = acc[0];
 		}
+		return new double[] { start, end };
 	}
 
 	private static void row(StringBuilder md, String method, String data, double[] acc, double seconds) {
